@@ -1,0 +1,1 @@
+//! The openspf conformance suites as data.
