@@ -1,1 +1,20 @@
-//! The openspf conformance suites as data.
+//! The openspf test suites (rfc7208-tests.yml, rfc4408-tests.yml, pyspf's
+//! test.yml) as data.
+//!
+//! [`Suite::load`] reads a suite file with serde (multi-document YAML);
+//! [`Scenario::world`] turns a scenario's `zonedata` into a [`World`], the
+//! suite's DNS with its conventions applied (SPF entries served as TXT unless
+//! the name has TXT entries of its own, `TXT: NONE`, `TIMEOUT`, multi-string
+//! TXT, CNAMEs, non-ASCII bytes); [`World::to_in_memory`] makes it an
+//! [`spf_core::InMemory`], and a DNS test bed can serve the same `World`
+//! over sockets. [`run_case`] evaluates one case through any
+//! [`spf_core::Lookup`], and [`Ledger`] collects the rows and prints the
+//! closing line `N passed, M failed`.
+
+mod runner;
+mod suite;
+mod world;
+
+pub use runner::{run_case, run_in_memory, Ledger, Row, Status};
+pub use suite::{find_suite, Case, LoadError, Scenario, Suite};
+pub use world::{Node, World};

@@ -330,7 +330,11 @@ fn ip_dotted(ip: IpAddr) -> String {
                 if n > 0 {
                     s.push('.');
                 }
-                let _ = write!(s, "{:x}.{:x}", b >> 4, b & 0x0f);
+                // §7.3 does not fix the case of the nibbles (DNS names are
+                // case-insensitive, and §7.4's example is lower case); we write
+                // upper case, as the openspf suite expects in explanations
+                // (rfc7208-tests.yml, v-macro-ip6).
+                let _ = write!(s, "{:X}.{:X}", b >> 4, b & 0x0f);
             }
             s
         }
@@ -483,9 +487,11 @@ mod tests {
 
     #[test]
     fn section_7_4_examples_ipv6() {
-        assert_eq!(
-            ex("%{ir}.%{v}._spf.%{d2}", "2001:db8::cb01"),
-            "1.0.b.c.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6._spf.example.com"
+        // Compared case-insensitively: it is a domain name, and we write the
+        // nibbles in upper case (see ip_dotted).
+        assert!(
+            ex("%{ir}.%{v}._spf.%{d2}", "2001:db8::cb01")
+                .eq_ignore_ascii_case("1.0.b.c.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6._spf.example.com")
         );
     }
 
