@@ -265,7 +265,7 @@ pub async fn serve(options: Options) -> Result<(), Error> {
     let mut out = io::stdout().lock();
     let _ = writeln!(out, "spf serve: {} (DNS: {describe}; Ctrl-C stops)", running.url());
     if !options.web_root.join("pkg/spf_wasm.js").is_file() {
-        let _ = writeln!(out, "note: {}/pkg is missing: run scripts/build-web.sh", options.web_root.display());
+        let _ = writeln!(out, "note: {}/pkg is missing: run web/build.sh", options.web_root.display());
     }
     let _ = out.flush();
     drop(out);

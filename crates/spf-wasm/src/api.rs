@@ -7,6 +7,9 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use spf_core::{check_identities, check_identity, Cause, Clock, Config, Identity, IdentityCheck, Limits, Lookup, Overlay, Report, SpfResult, Trace};
+use spf_policy::Policy;
+
+use crate::policy::PolicyView;
 
 use crate::overrides::{self, Override};
 
@@ -27,16 +30,14 @@ pub struct LimitsInput {
 }
 
 impl LimitsInput {
-    /// The core's limits, defaults filled in.
-    #[must_use]
-    pub fn to_limits(&self) -> Limits {
-        let d = Limits::default();
-        Limits {
-            dns_terms: self.dns_terms.unwrap_or(d.dns_terms),
-            void_lookups: self.void_lookups.unwrap_or(d.void_lookups),
-            mx_names: self.mx_names.unwrap_or(d.mx_names),
-            ptr_names: self.ptr_names.unwrap_or(d.ptr_names),
-            time_budget: self.time_budget_ms.map(|ms| Duration::from_millis(u64::from(ms))).or(d.time_budget),
+    /// Sets the limits given here, leaving the others as they are.
+    pub fn apply(&self, l: &mut Limits) {
+        l.dns_terms = self.dns_terms.unwrap_or(l.dns_terms);
+        l.void_lookups = self.void_lookups.unwrap_or(l.void_lookups);
+        l.mx_names = self.mx_names.unwrap_or(l.mx_names);
+        l.ptr_names = self.ptr_names.unwrap_or(l.ptr_names);
+        if let Some(ms) = self.time_budget_ms {
+            l.time_budget = Some(Duration::from_millis(u64::from(ms)));
         }
     }
 }
@@ -60,10 +61,13 @@ pub struct Common {
 }
 
 impl Common {
-    /// The core's configuration; `now` is the timestamp used when none is given.
+    /// The core's configuration: `now` is the timestamp used when none is
+    /// given; the policy's `Void_Limit` and `Lookup_Time` apply, then any
+    /// limit set explicitly here.
     #[must_use]
-    pub fn config(&self, now: u64, clock: Option<Clock>) -> Config {
-        let mut c = Config { limits: self.limits.to_limits(), timestamp: self.timestamp.unwrap_or(now), clock, ..Config::default() };
+    pub fn config(&self, now: u64, clock: Option<Clock>, policy: &Policy) -> Config {
+        let mut c = policy.core_config(Config { timestamp: self.timestamp.unwrap_or(now), clock, ..Config::default() });
+        self.limits.apply(&mut c.limits);
         if let Some(r) = self.receiver.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
             c.receiver = r.to_string();
         }
@@ -182,17 +186,20 @@ pub fn parse_ip(text: &str) -> Result<IpAddr, String> {
     t.parse().map_err(|_| format!("{text:?} is not an IPv4 or IPv6 address"))
 }
 
-/// Evaluates both identities over `lookup` with the input's overrides laid on top.
+/// Evaluates both identities over `lookup` with the input's overrides laid
+/// on top, then the receiver's decision under `policy` (same DNS).
 ///
 /// # Errors
 /// A bad address or a bad override, as a one-line message.
-pub async fn evaluate<L: Lookup>(lookup: L, input: &EvaluateInput, config: &Config) -> Result<Report, String> {
+pub async fn evaluate<L: Lookup>(lookup: L, input: &EvaluateInput, policy: &Policy, config: &Config) -> Result<(Report, PolicyView), String> {
     let ip = parse_ip(&input.ip)?;
     if input.helo.trim().is_empty() {
         return Err("the HELO name is empty".to_string());
     }
     let zone = Overlay { overrides: overrides::build(&input.common.overrides)?, inner: lookup };
-    Ok(check_identities(&zone, config, ip, input.helo.trim(), input.mail_from.trim()).await)
+    let report = check_identities(&zone, config, ip, input.helo.trim(), input.mail_from.trim()).await;
+    let view = crate::policy::view(policy, &zone, config, &report).await;
+    Ok((report, view))
 }
 
 /// Evaluates `input.record` as if published at `input.domain`.
@@ -235,9 +242,16 @@ mod tests {
     #[test]
     fn instagram_case_and_what_if() {
         let mut i = input("66.220.155.156", "mx-out.facebook.com", "security@mail.instagram.com");
-        let config = i.common.config(0, None);
-        let r = futures_executor::block_on(evaluate(instagram(), &i, &config)).expect("evaluates");
+        let policy = Policy::default();
+        let config = i.common.config(0, None, &policy);
+        let (r, view) = futures_executor::block_on(evaluate(instagram(), &i, &policy, &config)).expect("evaluates");
         assert_eq!((r.helo.result(), r.mail_from.result()), (SpfResult::Softfail, SpfResult::Pass));
+        assert_eq!(
+            view.comparison.helo_summary,
+            "rejected (550 5.7.23 ...) under HELO_reject = SPF_Not_Pass or Softfail; accepted under Fail, Null, False, No_Check"
+        );
+        assert!(view.decision.action.accepted(), "{:?}", view.decision);
+        assert!(view.headers.text.iter().any(|h| h.starts_with("Received-SPF: softfail")), "{:?}", view.headers.text);
         let view = IdentityView::from(&r.helo);
         let deciding = view.deciding.expect("a record decided");
         assert_eq!((deciding.domain.as_str(), deciding.mechanism.as_deref()), ("mx-out.facebook.com", Some("~all")));
@@ -246,7 +260,7 @@ mod tests {
             rtype: "TXT".into(),
             values: vec!["v=spf1 a ip4:66.220.155.156 ~all".into()],
         });
-        let r = futures_executor::block_on(evaluate(instagram(), &i, &config)).expect("evaluates");
+        let (r, _) = futures_executor::block_on(evaluate(instagram(), &i, &policy, &config)).expect("evaluates");
         assert_eq!(r.helo.result(), SpfResult::Pass);
     }
 
@@ -258,7 +272,7 @@ mod tests {
             ip: "66.220.155.156".into(),
             ..CheckRecordInput::default()
         };
-        let config = i.common.config(0, None);
+        let config = i.common.config(0, None, &Policy::default());
         let c = futures_executor::block_on(check_record(instagram(), &i, &config)).expect("evaluates");
         assert_eq!(c.result(), SpfResult::Fail);
         assert_eq!(c.outcome.explanation.as_deref(), Some("66.220.155.156 is not one of mail.instagram.com's designated mail servers"));
@@ -267,9 +281,10 @@ mod tests {
     #[test]
     fn bad_input_is_a_message() {
         let config = Config::default();
-        let e = futures_executor::block_on(evaluate(instagram(), &input("1.2.3", "h.example", ""), &config)).expect_err("bad ip");
+        let p = Policy::default();
+        let e = futures_executor::block_on(evaluate(instagram(), &input("1.2.3", "h.example", ""), &p, &config)).expect_err("bad ip");
         assert!(e.contains("1.2.3"), "{e}");
-        assert!(futures_executor::block_on(evaluate(instagram(), &input("192.0.2.1", " ", ""), &config)).is_err());
+        assert!(futures_executor::block_on(evaluate(instagram(), &input("192.0.2.1", " ", ""), &p, &config)).is_err());
         assert_eq!(parse_ip("[2001:db8::1]"), Ok("2001:db8::1".parse().expect("ip")));
     }
 
@@ -277,11 +292,22 @@ mod tests {
     fn options_deserialise_from_camel_case() {
         let json = r#"{"ip":"192.0.2.1","helo":"h.example","mailFrom":"a@b.example","receiver":"mx.local",
             "timestamp":1700000000,"limits":{"voidLookups":5,"timeBudgetMs":1000},"timeoutMs":250,
-            "overrides":[{"name":"b.example","type":"TXT","values":["v=spf1 -all"]}]}"#;
+            "overrides":[{"name":"b.example","type":"TXT","values":["v=spf1 -all"]}],
+            "policy":{"settings":{"HELO_reject":"SPF_Not_Pass"}}}"#;
         let i: EvaluateInput = serde_json::from_str(json).expect("parses");
-        let c = i.common.config(1, None);
+        let policy = crate::policy::settings(i.policy.as_ref()).expect("valid policy");
+        let c = i.common.config(1, None, &policy);
         assert_eq!((c.receiver.as_str(), c.timestamp, c.limits.void_lookups, c.limits.dns_terms), ("mx.local", 1_700_000_000, 5, 10));
         assert_eq!(c.limits.time_budget, Some(Duration::from_secs(1)));
+        assert_eq!(policy.helo_reject, spf_policy::HeloReject::SpfNotPass);
+        // Without explicit limits, the policy's Void_Limit applies.
+        let c = Common::default().config(1, None, &crate::policy::settings(Some(&crate::policy::PolicyInput {
+            config: Some("Void_Limit = 4\n".into()),
+            ..Default::default()
+        })).expect("valid"));
+        assert_eq!(c.limits.void_lookups, 4);
+        let bad = crate::policy::PolicyInput { settings: [("HELO_reject".to_string(), "Sometimes".to_string())].into(), ..Default::default() };
+        assert!(crate::policy::settings(Some(&bad)).expect_err("bad mode").contains("HELO_reject"));
         assert_eq!((i.mail_from.as_str(), i.common.timeout_ms, i.common.overrides.len()), ("a@b.example", Some(250), 1));
     }
 }

@@ -132,11 +132,10 @@ fn lookup_for(common: &api::Common) -> DohLookup {
 #[wasm_bindgen(js_name = evaluate)]
 pub async fn evaluate_js(input: JsValue) -> Result<JsValue, JsError> {
     let input: EvaluateInput = serde_wasm_bindgen::from_value(input).map_err(|e| JsError::new(&format!("bad input: {e}")))?;
-    let settings = policy::settings(input.policy.as_ref()).map_err(|e| JsError::new(&e))?;
-    let config = input.common.config(unix_now(), Some(browser_clock()));
+    let policy = policy::settings(input.policy.as_ref()).map_err(|e| JsError::new(&e))?;
+    let config = input.common.config(unix_now(), Some(browser_clock()), &policy);
     let lookup = lookup_for(&input.common);
-    let report = api::evaluate(&lookup, &input, &config).await.map_err(|e| JsError::new(&e))?;
-    let view = policy::view(&report, &settings, &config);
+    let (report, view) = api::evaluate(&lookup, &input, &policy, &config).await.map_err(|e| JsError::new(&e))?;
     to_js(&Evaluation::new(&report, view, lookup.exchanges()))
 }
 
@@ -148,7 +147,7 @@ pub async fn evaluate_js(input: JsValue) -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = checkRecord)]
 pub async fn check_record_js(input: JsValue) -> Result<JsValue, JsError> {
     let input: CheckRecordInput = serde_wasm_bindgen::from_value(input).map_err(|e| JsError::new(&format!("bad input: {e}")))?;
-    let config = input.common.config(unix_now(), Some(browser_clock()));
+    let config = input.common.config(unix_now(), Some(browser_clock()), &spf_policy::Policy::default());
     let lookup = lookup_for(&input.common);
     let check = api::check_record(&lookup, &input, &config).await.map_err(|e| JsError::new(&e))?;
     to_js(&RecordCheck { lint: lint::lint(&input.record), check: IdentityView::from(&check), exchanges: lookup.exchanges() })
