@@ -41,6 +41,9 @@ fn pyspf_skip(id: &str, case: &Case) -> Option<String> {
     None
 }
 
+/// Decides whether a case is skipped, and why.
+type SkipRule<'a> = &'a dyn Fn(&str, &Case) -> Option<String>;
+
 fn report(label: &str, ledger: &Ledger, verbose_failures: bool) {
     for r in &ledger.rows {
         if verbose_failures || r.status != spf_conformance::Status::Pass {
@@ -52,7 +55,7 @@ fn report(label: &str, ledger: &Ledger, verbose_failures: bool) {
 
 fn main() -> ExitCode {
     let mut ok = true;
-    let suites: [(&str, &str, &dyn Fn(&str, &Case) -> Option<String>, bool); 3] = [
+    let suites: [(&str, &str, SkipRule<'_>, bool); 3] = [
         ("rfc7208", "rfc7208-tests.yml", &|_: &str, _: &Case| None, true),
         ("rfc4408", "rfc4408-tests.yml", &|_: &str, _: &Case| None, true),
         ("pyspf", "test.yml", &pyspf_skip, false),

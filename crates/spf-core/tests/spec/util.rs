@@ -1,0 +1,31 @@
+use std::future::Future;
+use std::net::IpAddr;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+use spf_core::{check_host, Config, InMemory, Outcome};
+
+/// Polls a future that never waits (the in-memory lookup answers at once).
+pub fn run_now<F: Future>(f: F) -> F::Output {
+    let mut f = pin!(f);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+            return v;
+        }
+    }
+}
+
+pub fn ip(s: &str) -> IpAddr {
+    s.parse().expect("test address")
+}
+
+/// check_host() for `domain` with sender `postmaster@domain`.
+pub fn check(zone: &InMemory, addr: &str, domain: &str) -> Outcome {
+    check_with(zone, &Config::default(), addr, domain)
+}
+
+pub fn check_with(zone: &InMemory, config: &Config, addr: &str, domain: &str) -> Outcome {
+    let sender = format!("postmaster@{domain}");
+    run_now(check_host(zone, config, ip(addr), domain, &sender, "helo.example"))
+}
