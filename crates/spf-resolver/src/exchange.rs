@@ -45,6 +45,14 @@ fn matches(query: &Message, response: &Message) -> bool {
         }
 }
 
+/// Whether raw bytes carry `query`'s ID with the QR (response) bit set.
+fn is_response_to(query: &Message, bytes: &[u8]) -> bool {
+    match bytes {
+        [hi, lo, flags, ..] => u16::from_be_bytes([*hi, *lo]) == query.metadata.id && flags & 0x80 != 0,
+        _ => false,
+    }
+}
+
 /// Why an exchange with one server ended without a usable answer.
 enum Failure {
     Timeout,
@@ -69,10 +77,15 @@ async fn udp(server: SocketAddr, query: &Message, bytes: &[u8], deadline: Instan
         };
         // Datagrams that do not answer this question are ignored (spoofing,
         // late answers to an earlier try); the deadline still holds.
-        if let Ok(response) = Message::from_vec(&buf[..n]) {
-            if matches(query, &response) {
-                return Ok(response);
+        match Message::from_vec(&buf[..n]) {
+            Ok(response) if matches(query, &response) => return Ok(response),
+            Ok(_) => {}
+            // A response with our ID that cannot be decoded is a malformed
+            // answer, not a reason to wait for the timeout.
+            Err(e) if is_response_to(query, &buf[..n]) => {
+                return Err(Failure::Other(format!("malformed answer from {server}: {e}")));
             }
+            Err(_) => {}
         }
     }
 }

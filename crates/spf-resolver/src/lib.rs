@@ -61,8 +61,11 @@ const MAX_CNAME_QUERIES: usize = 8;
 #[derive(Debug)]
 pub struct Resolver {
     config: ResolverConfig,
-    cache: Option<Mutex<HashMap<(String, RecordType), Result<Vec<RData>, LookupError>>>>,
+    cache: Option<Mutex<Cache>>,
 }
+
+/// Answers by (lower-case name, type), errors included.
+type Cache = HashMap<(String, RecordType), Result<Vec<RData>, LookupError>>;
 
 /// A domain name from text, every label's bytes taken literally (no
 /// escapes), the way SPF expands names.
@@ -148,7 +151,7 @@ impl Resolver {
                 // RFC 6604 §3: the RCODE speaks of the last name of the chain.
                 ResponseCode::NXDomain => return Err(LookupError::NxDomain),
                 ResponseCode::ServFail => return Err(LookupError::ServerFailure),
-                other => return Err(LookupError::Other(format!("{other} for {} {rtype}", name_to_string(&current)))),
+                other => return Err(LookupError::Other(format!("{other} (RCODE {})", u16::from(other)))),
             }
             let before = lower_key(&current);
             match follow(&response, &mut current, rtype, &mut seen)? {

@@ -148,3 +148,17 @@ async fn the_cache_is_off_unless_asked_for() {
     let _ = cached.lookup_a("host.example").await;
     assert_eq!(server.take_queries().len(), 1);
 }
+
+
+#[tokio::test]
+async fn a_txt_record_without_strings_reads_as_empty_text() {
+    let mut nodes = BTreeMap::new();
+    let txt = vec![vec![b"v=spf1 ".to_vec(), b"+all".to_vec()], vec![]];
+    nodes.insert("null.example".to_string(), StaticNode { txt, ..StaticNode::default() });
+    let bed = TestBed::from_static(StaticZone { nodes }, Faults::new()).expect("static zone is valid");
+    let server = bed.serve("127.0.0.1:0".parse().expect("address")).await.expect("bind loopback");
+    let r = Resolver::new(ResolverConfig::new(vec![server.addr()]).with_timeout(Duration::from_millis(400)));
+    let mut got = r.lookup_txt("null.example").await.expect("txt");
+    got.sort();
+    assert_eq!(got, vec![Vec::new(), b"v=spf1 +all".to_vec()]);
+}

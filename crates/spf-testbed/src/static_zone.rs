@@ -28,7 +28,8 @@ pub struct StaticNode {
     /// MX records: (preference, exchange).
     pub mx: Vec<(u16, String)>,
     /// TXT records, each a list of character-strings as raw bytes (strings
-    /// longer than 255 bytes are split, as a master file would have to).
+    /// longer than 255 bytes are split, as a master file would have to; a
+    /// record with no string is served as one empty string).
     pub txt: Vec<Vec<Vec<u8>>>,
     /// PTR targets.
     pub ptr: Vec<String>,
@@ -157,10 +158,17 @@ fn records_of(owner: &Name, node: &StaticNode, qtype: RecordType) -> Vec<Record>
             .txt
             .iter()
             .map(|strings| {
-                let pieces: Vec<&[u8]> = strings
+                let mut pieces: Vec<&[u8]> = strings
                     .iter()
                     .flat_map(|s| if s.is_empty() { vec![&s[..]] } else { s.chunks(255).collect() })
                     .collect();
+                // RFC 1035 §3.3.14: TXT-DATA is "One or more <character-string>s".
+                // A record given with none (the suite's `SPF: [ ]`) is served
+                // as one empty string: the same text once joined, and a form
+                // clients can decode (hickory-proto rejects an empty RDATA).
+                if pieces.is_empty() {
+                    pieces.push(&[]);
+                }
                 rec(RData::TXT(TXT::from_bytes(pieces)))
             })
             .collect(),
