@@ -205,7 +205,9 @@ async fn bind_pair(addr: SocketAddr) -> Result<(UdpSocket, TcpListener), Error> 
             Err(e) => last = Some(io_err(format!("binding TCP {tcp_addr}"))(e)),
         }
     }
-    Err(last.unwrap_or_else(|| Error::StaticZone("unreachable: no bind attempt".to_string())))
+    Err(last.unwrap_or_else(|| {
+        io_err(format!("binding {addr}"))(io::Error::other("no port free for UDP and TCP"))
+    }))
 }
 
 /// A running test bed. Dropping it stops the listeners; [`Self::shutdown`]

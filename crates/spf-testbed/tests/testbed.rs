@@ -312,3 +312,23 @@ async fn bad_inputs_are_errors_not_panics() {
         .insert(format!("{}.example", "x".repeat(64)), StaticNode::default());
     assert!(TestBed::from_static(zone, Faults::new()).is_err());
 }
+
+#[tokio::test]
+async fn dropping_the_running_server_stops_it() {
+    let bed = TestBed::from_dir(&zones_dir()).expect("zonefiles load");
+    let server = bed
+        .serve("127.0.0.1:0".parse().expect("addr"))
+        .await
+        .expect("bind");
+    let addr = server.addr();
+    let q = query("mail.instagram.com.", RecordType::TXT);
+    assert!(udp_exchange(addr, &q).await.is_some());
+    drop(server);
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert!(udp_exchange(addr, &q).await.is_none());
+    assert!(TcpStream::connect(addr).await.is_err());
+    // The port is free again, for UDP and TCP alike.
+    let again = bed.serve(addr).await.expect("rebind the same port");
+    assert!(udp_exchange(again.addr(), &q).await.is_some());
+    again.shutdown().await.expect("shutdown");
+}
