@@ -437,7 +437,9 @@ impl<L: Lookup> Evaluator<'_, L> {
         let names = match self.ask(&crate::lookup::reverse_name(self.ip), RecordType::Ptr, self.lookup.lookup_ptr(self.ip), queries, Clone::clone).await {
             Ok(Answer::Records(n)) => n,
             // §5.5: 'If a DNS error occurs while doing the PTR RR lookup, then
-            // this mechanism fails to match.'
+            // this mechanism fails to match.' A void PTR answer is not counted
+            // as a void lookup: the reverse zone belongs to the client, not to
+            // the domain whose record is evaluated.
             _ => return Vec::new(),
         };
         let mut validated = Vec::new();
@@ -451,7 +453,10 @@ impl<L: Lookup> Evaluator<'_, L> {
             }
             // §5.5: 'If a DNS error occurs while doing an A RR lookup, then that
             // domain name is skipped and the search continues.'
-            if let Ok(true) = self.addresses_match(&name, DualCidrLength::default(), queries).await {
+            // Void answers here are not counted toward §4.6.4's void limit:
+            // the names come from the client's reverse zone, not from the
+            // record being evaluated, and §5.5 makes every error a skip.
+            if let Ok(true) = self.addresses_match(&name, DualCidrLength::default(), queries, false).await {
                 validated.push(name);
             }
         }
@@ -459,16 +464,23 @@ impl<L: Lookup> Evaluator<'_, L> {
     }
 
     /// Whether `name`'s A (or AAAA, for an IPv6 client) records hold the
-    /// client within `cidr`. Void answers count toward §4.6.4.
-    async fn addresses_match(&self, name: &str, cidr: DualCidrLength, queries: &mut Vec<Query>) -> Result<bool, Problem> {
+    /// client within `cidr`. Void answers count toward §4.6.4 if `count_void`.
+    async fn addresses_match(
+        &self,
+        name: &str,
+        cidr: DualCidrLength,
+        queries: &mut Vec<Query>,
+        count_void: bool,
+    ) -> Result<bool, Problem> {
+        let void = || if count_void { self.count_void().map(|()| false) } else { Ok(false) };
         match self.ip {
             IpAddr::V4(ip) => match self.ask(name, RecordType::A, self.lookup.lookup_a(name), queries, ToString::to_string).await? {
                 Answer::Records(addrs) => Ok(addrs.iter().any(|a| Ipv4Net::new(*a, cidr.v4()).is_ok_and(|n| n.contains(&ip)))),
-                Answer::Void => self.count_void().map(|()| false),
+                Answer::Void => void(),
             },
             IpAddr::V6(ip) => match self.ask(name, RecordType::Aaaa, self.lookup.lookup_aaaa(name), queries, ToString::to_string).await? {
                 Answer::Records(addrs) => Ok(addrs.iter().any(|a| Ipv6Net::new(*a, cidr.v6()).is_ok_and(|n| n.contains(&ip)))),
-                Answer::Void => self.count_void().map(|()| false),
+                Answer::Void => void(),
             },
         }
     }
@@ -507,7 +519,7 @@ impl<L: Lookup> Evaluator<'_, L> {
                 if let Some(why) = self.unqueryable(&target, step) {
                     return Ok(why);
                 }
-                self.addresses_match(&target, *cidr, &mut step.queries).await
+                self.addresses_match(&target, *cidr, &mut step.queries, true).await
             }
             // §5.4
             Mechanism::Mx { domain: spec, cidr } => {
@@ -532,7 +544,7 @@ impl<L: Lookup> Evaluator<'_, L> {
                     if mx.exchange.is_empty() || mx.exchange == "." {
                         continue;
                     }
-                    if self.addresses_match(&mx.exchange, *cidr, &mut step.queries).await? {
+                    if self.addresses_match(&mx.exchange, *cidr, &mut step.queries, true).await? {
                         step.note = Some(format!("via MX {}", mx.exchange));
                         return Ok(true);
                     }
