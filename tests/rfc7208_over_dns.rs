@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use spf_conformance::{find_suite, run_case, Case, Ledger, Row, Status, Suite};
 use spf_scenario_tests::{world_zone, Bed};
-use spf_testbed::TestBed;
+use spf_testbed::{TestBed, Transport};
 
 const LABEL: &str = "rfc7208 over dns";
 
@@ -30,8 +30,11 @@ fn not_run(scenario: &str, id: &str, case: &Case, why: String) -> Row {
     }
 }
 
-async fn run(suite: &Suite) -> Ledger {
+/// Runs every case; also returns how many questions the test beds got
+/// over UDP and over TCP (evidence that the answers came over the wire).
+async fn run(suite: &Suite) -> (Ledger, usize, usize) {
     let mut ledger = Ledger::default();
+    let (mut udp, mut tcp) = (0, 0);
     for scenario in &suite.scenarios {
         let bed = scenario
             .world()
@@ -49,11 +52,17 @@ async fn run(suite: &Suite) -> Ledger {
         for (id, case) in &scenario.tests {
             ledger.rows.push(run_case(&bed.resolver, &scenario.description, id, case).await);
         }
+        for q in bed.server.queries() {
+            match q.transport {
+                Transport::Udp => udp += 1,
+                Transport::Tcp | Transport::Https => tcp += 1,
+            }
+        }
         if let Err(e) = bed.server.shutdown().await {
             println!("{LABEL}: shutting down the test bed for {:?}: {e}", scenario.description);
         }
     }
-    ledger
+    (ledger, udp, tcp)
 }
 
 fn main() -> ExitCode {
@@ -79,7 +88,8 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let ledger = runtime.block_on(run(&suite));
+    let (ledger, udp, tcp) = runtime.block_on(run(&suite));
+    println!("{LABEL}: the test beds answered {udp} questions over UDP and {tcp} over TCP");
     for row in ledger.rows.iter().filter(|r| r.status != Status::Pass) {
         println!("{LABEL}: {row}");
     }

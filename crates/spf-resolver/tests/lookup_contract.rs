@@ -162,3 +162,32 @@ async fn a_txt_record_without_strings_reads_as_empty_text() {
     got.sort();
     assert_eq!(got, vec![Vec::new(), b"v=spf1 +all".to_vec()]);
 }
+
+/// Master files served by hickory's catalog: a CNAME into another zone is
+/// answered with the CNAME alone, and the resolver asks for its target.
+#[tokio::test]
+async fn a_cname_into_another_zone_is_followed_with_a_second_query() {
+    let dir = std::env::temp_dir().join(format!("spf-resolver-cname-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp");
+    let soa = |o: &str| format!("$ORIGIN {o}.\n@ 300 IN SOA ns.{o}. host.{o}. 1 3600 900 604800 300\n");
+    std::fs::write(
+        dir.join("alias.example.zone"),
+        soa("alias.example")
+            + "_spf 300 IN CNAME spf.provider.example.\nloop1 300 IN CNAME loop2\nloop2 300 IN CNAME loop1\n",
+    )
+    .expect("write");
+    std::fs::write(dir.join("provider.example.zone"), soa("provider.example") + "spf 300 IN TXT \"v=spf1 -all\"\n")
+        .expect("write");
+    let bed = TestBed::from_dir(&dir).expect("zones load");
+    std::fs::remove_dir_all(&dir).expect("rm");
+    let server = bed.serve("127.0.0.1:0".parse().expect("address")).await.expect("bind loopback");
+    let r = Resolver::new(ResolverConfig::new(vec![server.addr()]).with_timeout(Duration::from_millis(400)).with_attempts(1));
+    assert_eq!(r.lookup_txt("_spf.alias.example").await, Ok(vec![b"v=spf1 -all".to_vec()]));
+    let names: Vec<String> = server.take_queries().iter().map(|q| q.name.clone()).collect();
+    assert_eq!(names, ["_spf.alias.example", "spf.provider.example"]);
+    // An in-zone loop: whatever the catalog sends, the answer is an error, in time.
+    let started = Instant::now();
+    let looped = r.lookup_txt("loop1.alias.example").await;
+    assert!(matches!(looped, Err(LookupError::ServerFailure)), "{looped:?}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+}

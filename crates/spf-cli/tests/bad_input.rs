@@ -1,0 +1,52 @@
+//! Bad input: a one-line error on stderr and exit code 2, never a panic.
+
+use crate::util::{spf, ZONES};
+
+fn bad(args: &[&str], expect: &str) {
+    let (code, out, err) = spf(args);
+    assert_eq!(code, 2, "{args:?}: {err}");
+    assert!(out.is_empty(), "{args:?}: {out}");
+    assert_eq!(err.lines().count(), 1, "{args:?}: one line: {err}");
+    assert!(err.contains(expect), "{args:?}: {err}");
+}
+
+#[test]
+fn unparsable_ip() {
+    bad(&["check", "--ip", "66.220.155.999", "--helo", "h.example", "--mail-from", "a@b.example", "--zones", ZONES], "invalid IP address");
+}
+
+#[test]
+fn address_without_at() {
+    bad(&["check", "--ip", "192.0.2.1", "--helo", "h.example", "--mail-from", "nobody", "--zones", ZONES], "expected local@domain");
+}
+
+#[test]
+fn unreadable_config() {
+    bad(
+        &["check", "--ip", "192.0.2.1", "--helo", "h.example", "--mail-from", "a@b.example", "--policy", "/nonexistent/policyd-spf.conf"],
+        "cannot read policy file",
+    );
+}
+
+#[test]
+fn unknown_option_value() {
+    bad(&["check", "--ip", "192.0.2.1", "--helo", "h.example", "--mail-from", "a@b.example", "--helo-reject", "Sometimes"], "HELO_reject: unknown value");
+    bad(&["check", "--ip", "192.0.2.1", "--helo", "h.example", "--mail-from", "a@b.example", "--set", "Header_Type=XML"], "Header_Type");
+    bad(&["check", "--ip", "192.0.2.1", "--helo", "h.example", "--mail-from", "a@b.example", "--set", "Bogus=1"], "unknown policyd-spf option");
+}
+
+#[test]
+fn bad_config_file_names_the_line() {
+    bad(
+        &["check", "--ip", "192.0.2.1", "--helo", "h.example", "--mail-from", "a@b.example", "--policy", "tests/data/bad.conf"],
+        "line 3: Mail_From_reject: unknown value \"Null\"",
+    );
+}
+
+#[test]
+fn bad_arguments() {
+    bad(&["check", "--ip", "192.0.2.1"], "error:");
+    bad(&["frobnicate"], "error:");
+    bad(&["check", "--ip", "192.0.2.1", "--helo", "h", "--mail-from", "a@b.example", "--nameserver", "not-an-address"], "--nameserver");
+    bad(&["conformance", "/nonexistent/suite.yml"], "suite.yml");
+}
