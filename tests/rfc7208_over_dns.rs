@@ -10,8 +10,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use spf_conformance::{find_suite, run_case, Case, Ledger, Row, Status, Suite};
-use spf_scenario_tests::{world_zone, Bed};
+use spf_conformance::{Case, Ledger, Row, Status, Suite, find_suite, run_case};
+use spf_scenario_tests::{Bed, world_zone};
 use spf_testbed::{TestBed, Transport};
 
 const LABEL: &str = "rfc7208 over dns";
@@ -39,18 +39,27 @@ async fn run(suite: &Suite) -> (Ledger, usize, usize) {
         let bed = scenario
             .world()
             .map(|w| world_zone(&w))
-            .and_then(|(zone, faults)| TestBed::from_static(zone, faults).map_err(|e| e.to_string()));
+            .and_then(|(zone, faults)| {
+                TestBed::from_static(zone, faults).map_err(|e| e.to_string())
+            });
         let bed = match bed {
             Ok(b) => Bed::start(&b).await,
             Err(e) => {
                 for (id, case) in &scenario.tests {
-                    ledger.rows.push(not_run(&scenario.description, id, case, format!("zone error: {e}")));
+                    ledger.rows.push(not_run(
+                        &scenario.description,
+                        id,
+                        case,
+                        format!("zone error: {e}"),
+                    ));
                 }
                 continue;
             }
         };
         for (id, case) in &scenario.tests {
-            ledger.rows.push(run_case(&bed.resolver, &scenario.description, id, case).await);
+            ledger
+                .rows
+                .push(run_case(&bed.resolver, &scenario.description, id, case).await);
         }
         for q in bed.server.queries() {
             match q.transport {
@@ -59,7 +68,10 @@ async fn run(suite: &Suite) -> (Ledger, usize, usize) {
             }
         }
         if let Err(e) = bed.server.shutdown().await {
-            println!("{LABEL}: shutting down the test bed for {:?}: {e}", scenario.description);
+            println!(
+                "{LABEL}: shutting down the test bed for {:?}: {e}",
+                scenario.description
+            );
         }
     }
     (ledger, udp, tcp)
@@ -68,10 +80,14 @@ async fn run(suite: &Suite) -> (Ledger, usize, usize) {
 fn main() -> ExitCode {
     let Some(path) = find_suite("rfc7208-tests.yml", Path::new(env!("CARGO_MANIFEST_DIR"))) else {
         if std::env::var_os("CI").is_some() {
-            println!("{LABEL}: rfc7208-tests.yml not found; under CI the suite is required (scripts/fetch-suites.sh)");
+            println!(
+                "{LABEL}: rfc7208-tests.yml not found; under CI the suite is required (scripts/fetch-suites.sh)"
+            );
             return ExitCode::FAILURE;
         }
-        eprintln!("{LABEL}: rfc7208-tests.yml not found: run scripts/fetch-suites.sh (or set SPF_SUITE_DIR); skipping");
+        eprintln!(
+            "{LABEL}: rfc7208-tests.yml not found: run scripts/fetch-suites.sh (or set SPF_SUITE_DIR); skipping"
+        );
         return ExitCode::SUCCESS;
     };
     let suite = match Suite::load(&path) {
@@ -81,7 +97,10 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             println!("{LABEL}: cannot start a runtime: {e}");

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use spf_conformance::World;
-use spf_core::{check_identities, Config, IdentityCheck, RecordType, Report, TermOutcome};
+use spf_core::{Config, IdentityCheck, RecordType, Report, TermOutcome, check_identities};
 use spf_resolver::{Resolver, ResolverConfig};
 use spf_testbed::{Fault, Faults, LoggedQuery, RunningServer, StaticNode, StaticZone, TestBed};
 
@@ -32,7 +32,11 @@ pub fn zonefiles_dir() -> PathBuf {
 /// A resolver asking only `server`, one UDP try of [`QUERY_TIMEOUT`].
 #[must_use]
 pub fn resolver_for(server: SocketAddr) -> Resolver {
-    Resolver::new(ResolverConfig::new(vec![server]).with_timeout(QUERY_TIMEOUT).with_attempts(1))
+    Resolver::new(
+        ResolverConfig::new(vec![server])
+            .with_timeout(QUERY_TIMEOUT)
+            .with_attempts(1),
+    )
 }
 
 /// A running test bed and a resolver pointed at it.
@@ -84,8 +88,12 @@ impl Bed {
     /// Evaluates HELO and MAIL FROM (RFC 7208 §2.3, §2.4) for a client.
     pub async fn check(&self, ip: IpAddr, helo: &str, mail_from: &str) -> Checked {
         self.server.take_queries();
-        let report = check_identities(&self.resolver, &Config::default(), ip, helo, mail_from).await;
-        Checked { report, queries: self.server.take_queries() }
+        let report =
+            check_identities(&self.resolver, &Config::default(), ip, helo, mail_from).await;
+        Checked {
+            report,
+            queries: self.server.take_queries(),
+        }
     }
 }
 
@@ -95,9 +103,17 @@ impl Bed {
 pub fn render_identity(check: &IdentityCheck) -> String {
     let mut s = String::new();
     let o = &check.outcome;
-    let _ = writeln!(s, "identity: {:?} <{}> (domain {})", check.identity, check.sender, check.domain);
+    let _ = writeln!(
+        s,
+        "identity: {:?} <{}> (domain {})",
+        check.identity, check.sender, check.domain
+    );
     let _ = writeln!(s, "result: {}", o.result);
-    let _ = writeln!(s, "explanation: {}", o.explanation.as_deref().unwrap_or("-"));
+    let _ = writeln!(
+        s,
+        "explanation: {}",
+        o.explanation.as_deref().unwrap_or("-")
+    );
     let _ = writeln!(s, "cause: {}", o.cause);
     if let Some(u) = &check.unchecked {
         let _ = writeln!(s, "unchecked: {u}");
@@ -116,7 +132,10 @@ pub fn render_identity(check: &IdentityCheck) -> String {
 pub fn deciding_term(check: &IdentityCheck) -> Option<(String, String)> {
     let mut level = &check.outcome.trace.root;
     loop {
-        let step = level.terms.iter().find(|t| t.outcome == TermOutcome::Match)?;
+        let step = level
+            .terms
+            .iter()
+            .find(|t| t.outcome == TermOutcome::Match)?;
         match &step.child {
             Some(child) => level = child,
             None => return Some((level.domain.clone(), step.term.clone())),

@@ -38,5 +38,5 @@ mod static_zone;
 pub use faults::{Fault, FaultRule, Faults, Plan};
 pub use handler::{DnsHandler, LoggedQuery, Transport};
 pub use hickory_proto::rr::RecordType;
-pub use server::{serve_until_ctrl_c, Error, RunningServer, TestBed, FAULTS_FILE};
-pub use static_zone::{literal_name, StaticNode, StaticZone};
+pub use server::{Error, FAULTS_FILE, RunningServer, TestBed, serve_until_ctrl_c};
+pub use static_zone::{StaticNode, StaticZone, literal_name};
