@@ -105,6 +105,7 @@ fn not_checked(domain: &str, reason: String, config: &Config) -> Outcome {
     Outcome {
         result: SpfResult::None,
         explanation: None,
+        explanation_from_exp: false,
         cause: Cause::InvalidDomain { domain: domain.to_string(), reason: reason.clone() },
         trace: Trace {
             root: Check {
@@ -213,14 +214,16 @@ impl<L: Lookup> Evaluator<'_, L> {
     async fn run(&self, domain: &str) -> Outcome {
         let level = self.check(domain.to_string()).await;
         let mut explanation_queries = Vec::new();
-        let explanation = if level.result == SpfResult::Fail {
-            Some(self.explain(&level, &mut explanation_queries).await)
+        let (explanation, explanation_from_exp) = if level.result == SpfResult::Fail {
+            let (text, from_exp) = self.explain(&level, &mut explanation_queries).await;
+            (Some(text), from_exp)
         } else {
-            None
+            (None, false)
         };
         Outcome {
             result: level.result,
             explanation,
+            explanation_from_exp,
             cause: level.cause,
             trace: Trace {
                 root: level.check,
@@ -632,11 +635,11 @@ impl<L: Lookup> Evaluator<'_, L> {
         level
     }
 
-    /// §6.2: the explanation for a fail.
-    async fn explain(&self, level: &Level, queries: &mut Vec<Query>) -> String {
+    /// §6.2: the explanation for a fail, and whether it is the `exp=` text.
+    async fn explain(&self, level: &Level, queries: &mut Vec<Query>) -> (String, bool) {
         if let Some((spec, exp_domain)) = &level.exp {
             if let Some(text) = self.exp_text(spec, exp_domain, queries).await {
-                return text;
+                return (text, true);
             }
         }
         // §6.2: 'If no "exp" modifier is present, then either a default
@@ -646,10 +649,11 @@ impl<L: Lookup> Evaluator<'_, L> {
         } else {
             None
         };
-        match MacroString::parse_explanation(&self.config.default_explanation) {
+        let text = match MacroString::parse_explanation(&self.config.default_explanation) {
             Ok(ms) => ms.expand(&self.ctx(&level.domain, p.as_deref())),
             Err(_) => self.config.default_explanation.clone(),
-        }
+        };
+        (text, false)
     }
 
     /// The `exp=` text, or `None` to fall back to the default.
