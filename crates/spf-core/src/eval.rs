@@ -105,6 +105,7 @@ fn not_checked(domain: &str, reason: String, config: &Config) -> Outcome {
     Outcome {
         result: SpfResult::None,
         explanation: None,
+        explanation_from_exp: false,
         cause: Cause::InvalidDomain { domain: domain.to_string(), reason: reason.clone() },
         trace: Trace {
             root: Check {
@@ -213,14 +214,16 @@ impl<L: Lookup> Evaluator<'_, L> {
     async fn run(&self, domain: &str) -> Outcome {
         let level = self.check(domain.to_string()).await;
         let mut explanation_queries = Vec::new();
-        let explanation = if level.result == SpfResult::Fail {
-            Some(self.explain(&level, &mut explanation_queries).await)
+        let (explanation, explanation_from_exp) = if level.result == SpfResult::Fail {
+            let (text, from_exp) = self.explain(&level, &mut explanation_queries).await;
+            (Some(text), from_exp)
         } else {
-            None
+            (None, false)
         };
         Outcome {
             result: level.result,
             explanation,
+            explanation_from_exp,
             cause: level.cause,
             trace: Trace {
                 root: level.check,
@@ -437,7 +440,9 @@ impl<L: Lookup> Evaluator<'_, L> {
         let names = match self.ask(&crate::lookup::reverse_name(self.ip), RecordType::Ptr, self.lookup.lookup_ptr(self.ip), queries, Clone::clone).await {
             Ok(Answer::Records(n)) => n,
             // §5.5: 'If a DNS error occurs while doing the PTR RR lookup, then
-            // this mechanism fails to match.'
+            // this mechanism fails to match.' A void PTR answer is not counted
+            // as a void lookup: the reverse zone belongs to the client, not to
+            // the domain whose record is evaluated.
             _ => return Vec::new(),
         };
         let mut validated = Vec::new();
@@ -451,7 +456,10 @@ impl<L: Lookup> Evaluator<'_, L> {
             }
             // §5.5: 'If a DNS error occurs while doing an A RR lookup, then that
             // domain name is skipped and the search continues.'
-            if let Ok(true) = self.addresses_match(&name, DualCidrLength::default(), queries).await {
+            // Void answers here are not counted toward §4.6.4's void limit:
+            // the names come from the client's reverse zone, not from the
+            // record being evaluated, and §5.5 makes every error a skip.
+            if let Ok(true) = self.addresses_match(&name, DualCidrLength::default(), queries, false).await {
                 validated.push(name);
             }
         }
@@ -459,16 +467,23 @@ impl<L: Lookup> Evaluator<'_, L> {
     }
 
     /// Whether `name`'s A (or AAAA, for an IPv6 client) records hold the
-    /// client within `cidr`. Void answers count toward §4.6.4.
-    async fn addresses_match(&self, name: &str, cidr: DualCidrLength, queries: &mut Vec<Query>) -> Result<bool, Problem> {
+    /// client within `cidr`. Void answers count toward §4.6.4 if `count_void`.
+    async fn addresses_match(
+        &self,
+        name: &str,
+        cidr: DualCidrLength,
+        queries: &mut Vec<Query>,
+        count_void: bool,
+    ) -> Result<bool, Problem> {
+        let void = || if count_void { self.count_void().map(|()| false) } else { Ok(false) };
         match self.ip {
             IpAddr::V4(ip) => match self.ask(name, RecordType::A, self.lookup.lookup_a(name), queries, ToString::to_string).await? {
                 Answer::Records(addrs) => Ok(addrs.iter().any(|a| Ipv4Net::new(*a, cidr.v4()).is_ok_and(|n| n.contains(&ip)))),
-                Answer::Void => self.count_void().map(|()| false),
+                Answer::Void => void(),
             },
             IpAddr::V6(ip) => match self.ask(name, RecordType::Aaaa, self.lookup.lookup_aaaa(name), queries, ToString::to_string).await? {
                 Answer::Records(addrs) => Ok(addrs.iter().any(|a| Ipv6Net::new(*a, cidr.v6()).is_ok_and(|n| n.contains(&ip)))),
-                Answer::Void => self.count_void().map(|()| false),
+                Answer::Void => void(),
             },
         }
     }
@@ -507,7 +522,7 @@ impl<L: Lookup> Evaluator<'_, L> {
                 if let Some(why) = self.unqueryable(&target, step) {
                     return Ok(why);
                 }
-                self.addresses_match(&target, *cidr, &mut step.queries).await
+                self.addresses_match(&target, *cidr, &mut step.queries, true).await
             }
             // §5.4
             Mechanism::Mx { domain: spec, cidr } => {
@@ -532,7 +547,7 @@ impl<L: Lookup> Evaluator<'_, L> {
                     if mx.exchange.is_empty() || mx.exchange == "." {
                         continue;
                     }
-                    if self.addresses_match(&mx.exchange, *cidr, &mut step.queries).await? {
+                    if self.addresses_match(&mx.exchange, *cidr, &mut step.queries, true).await? {
                         step.note = Some(format!("via MX {}", mx.exchange));
                         return Ok(true);
                     }
@@ -620,11 +635,11 @@ impl<L: Lookup> Evaluator<'_, L> {
         level
     }
 
-    /// §6.2: the explanation for a fail.
-    async fn explain(&self, level: &Level, queries: &mut Vec<Query>) -> String {
+    /// §6.2: the explanation for a fail, and whether it is the `exp=` text.
+    async fn explain(&self, level: &Level, queries: &mut Vec<Query>) -> (String, bool) {
         if let Some((spec, exp_domain)) = &level.exp {
             if let Some(text) = self.exp_text(spec, exp_domain, queries).await {
-                return text;
+                return (text, true);
             }
         }
         // §6.2: 'If no "exp" modifier is present, then either a default
@@ -634,10 +649,11 @@ impl<L: Lookup> Evaluator<'_, L> {
         } else {
             None
         };
-        match MacroString::parse_explanation(&self.config.default_explanation) {
+        let text = match MacroString::parse_explanation(&self.config.default_explanation) {
             Ok(ms) => ms.expand(&self.ctx(&level.domain, p.as_deref())),
             Err(_) => self.config.default_explanation.clone(),
-        }
+        };
+        (text, false)
     }
 
     /// The `exp=` text, or `None` to fall back to the default.

@@ -144,6 +144,10 @@ pub struct Outcome {
     /// The explanation (§6.2), present only for `fail`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
+    /// Whether the explanation is the domain's own `exp=` text (true) or the
+    /// configured default (false).
+    #[serde(default)]
+    pub explanation_from_exp: bool,
     /// Why.
     pub cause: Cause,
     /// The full evaluation.

@@ -11,7 +11,7 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use spf_core::{check_host, Config, IdentityCheck, Lookup, RecordType, Report, SpfResult};
+use spf_core::{check_host, Config, IdentityCheck, Lookup, Report, SpfResult};
 
 use crate::config::{fill, HeaderType, HeloReject, MailFromReject, Policy, RejectSet};
 
@@ -220,10 +220,8 @@ pub fn pyspf_reason(check: &IdentityCheck) -> String {
         SpfResult::Pass => "sender SPF authorized".to_string(),
         SpfResult::Fail => {
             // pyspf returns the exp= text when the record has one, else its
-            // own default; spf-core always fills in the §6.2 default, so the
-            // exp= text is recognised by its answered TXT question.
-            let from_exp = o.trace.explanation_queries.iter().any(|q| q.rtype == RecordType::Txt && q.records.len() == 1);
-            match (&o.explanation, from_exp) {
+            // own default (spf-core fills in its configured default instead).
+            match (&o.explanation, o.explanation_from_exp) {
                 (Some(e), true) => e.clone(),
                 _ => "SPF fail - not authorized".to_string(),
             }

@@ -30,6 +30,7 @@ fn section_6_2_explanation_follows_redirect() {
     let o = check(&zone, "192.0.2.1", "o.example");
     assert_eq!(o.result, SpfResult::Fail);
     assert_eq!(o.explanation.as_deref(), Some("192.0.2.1 is not welcome at t.example"));
+    assert!(o.explanation_from_exp);
 }
 
 /// §6.2: errors in the explanation fall back silently to the default.
@@ -47,6 +48,7 @@ fn section_6_2_bad_explanations_fall_back_to_default() {
         let o = check_with(&zone, &config, "192.0.2.1", d);
         assert_eq!(o.result, SpfResult::Fail);
         assert_eq!(o.explanation, Some(format!("fallback for {d}")), "{d}");
+        assert!(!o.explanation_from_exp);
     }
 }
 
