@@ -13,7 +13,9 @@ fn main() -> ExitCode {
     let mut options = spf_serve::Options::default();
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
-        let Some(value) = args.next() else { return usage(&format!("{flag} needs a value")) };
+        let Some(value) = args.next() else {
+            return usage(&format!("{flag} needs a value"));
+        };
         match flag.as_str() {
             "--zones" => options.zones = Some(value.into()),
             "--web" => options.web_root = value.into(),
@@ -24,7 +26,10 @@ fn main() -> ExitCode {
             _ => return usage(&format!("unknown option {flag}")),
         }
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => return usage(&format!("cannot start the runtime: {e}")),
     };

@@ -11,13 +11,13 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use js_sys::{Promise, Uint8Array};
 use serde::Serialize;
-use spf_core::{reverse_name, Lookup, LookupError, LookupResult, Mx, RecordType};
-use wasm_bindgen::prelude::*;
+use spf_core::{Lookup, LookupError, LookupResult, Mx, RecordType, reverse_name};
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, DomException, Headers, Request, RequestInit, Response};
 
-use crate::wire::{decode_answer, encode_query, Answer, FromRData, DNS_MESSAGE, MAX_CNAME_HOPS};
+use crate::wire::{Answer, DNS_MESSAGE, FromRData, MAX_CNAME_HOPS, decode_answer, encode_query};
 
 #[wasm_bindgen]
 extern "C" {
@@ -49,7 +49,11 @@ impl DohLookup {
     /// A lookup posting to `endpoint`, each HTTP exchange bounded by `timeout_ms`.
     #[must_use]
     pub fn new(endpoint: &str, timeout_ms: u32) -> Self {
-        Self { endpoint: endpoint.to_string(), timeout_ms: timeout_ms.max(1), log: RefCell::new(Vec::new()) }
+        Self {
+            endpoint: endpoint.to_string(),
+            timeout_ms: timeout_ms.max(1),
+            log: RefCell::new(Vec::new()),
+        }
     }
 
     /// The HTTP exchanges made so far.
@@ -69,15 +73,25 @@ impl DohLookup {
         init.set_body(&Uint8Array::from(wire));
         init.set_signal(Some(&AbortSignal::timeout_with_u32(self.timeout_ms)));
         let request = Request::new_with_str_and_init(&self.endpoint, &init).map_err(js_error)?;
-        let response: Response = JsFuture::from(global_fetch(&request)).await.map_err(js_error)?.dyn_into().map_err(js_error)?;
+        let response: Response = JsFuture::from(global_fetch(&request))
+            .await
+            .map_err(js_error)?
+            .dyn_into()
+            .map_err(js_error)?;
         match response.status() {
             200 => {}
             // The DoH server's way of saying its name server never answered
             // (spf-serve holds the request, then answers 504): as over UDP.
             504 => return Err(LookupError::Timeout),
-            s => return Err(LookupError::Other(format!("DoH endpoint answered HTTP {s}"))),
+            s => {
+                return Err(LookupError::Other(format!(
+                    "DoH endpoint answered HTTP {s}"
+                )));
+            }
         }
-        let buffer = JsFuture::from(response.array_buffer().map_err(js_error)?).await.map_err(js_error)?;
+        let buffer = JsFuture::from(response.array_buffer().map_err(js_error)?)
+            .await
+            .map_err(js_error)?;
         Ok(Uint8Array::new(&buffer).to_vec())
     }
 
@@ -97,7 +111,11 @@ impl DohLookup {
                 Ok(Answer::Alias(target)) => format!("CNAME {target}"),
                 Err(e) => e.to_string(),
             };
-            self.log.borrow_mut().push(Exchange { name: current.clone(), rtype, outcome });
+            self.log.borrow_mut().push(Exchange {
+                name: current.clone(),
+                rtype,
+                outcome,
+            });
             match result? {
                 Answer::Records(records) => return Ok(records),
                 Answer::Alias(target) => current = target,
@@ -118,9 +136,15 @@ fn js_error(e: JsValue) -> LookupError {
         return LookupError::Other(format!("{}: {}", dom.name(), dom.message()));
     }
     if let Some(err) = e.dyn_ref::<js_sys::Error>() {
-        return LookupError::Other(format!("DoH request failed: {}", String::from(err.message())));
+        return LookupError::Other(format!(
+            "DoH request failed: {}",
+            String::from(err.message())
+        ));
     }
-    LookupError::Other(format!("DoH request failed: {}", e.as_string().unwrap_or_else(|| "unknown error".to_string())))
+    LookupError::Other(format!(
+        "DoH request failed: {}",
+        e.as_string().unwrap_or_else(|| "unknown error".to_string())
+    ))
 }
 
 impl Lookup for DohLookup {

@@ -5,7 +5,7 @@
 use std::net::IpAddr;
 
 use serde::{Deserialize, Serialize};
-use spf_core::{reverse_name, InMemory, RecordType};
+use spf_core::{InMemory, RecordType, reverse_name};
 
 /// One replaced record set: every record of `rtype` at `name`.
 ///
@@ -66,9 +66,13 @@ pub fn build(overrides: &[Override]) -> Result<InMemory, String> {
                 // TXT text is taken verbatim (spaces inside are significant).
                 RecordType::Txt => zone.txt(&name, raw.trim_matches(['\r', '\n'])),
                 RecordType::A => zone.a(&name, v.parse().map_err(|_| bad("an IPv4 address"))?),
-                RecordType::Aaaa => zone.aaaa(&name, v.parse().map_err(|_| bad("an IPv6 address"))?),
+                RecordType::Aaaa => {
+                    zone.aaaa(&name, v.parse().map_err(|_| bad("an IPv6 address"))?)
+                }
                 RecordType::Mx => {
-                    let (pref, host) = v.split_once(char::is_whitespace).ok_or_else(|| bad("\"PREFERENCE HOST\""))?;
+                    let (pref, host) = v
+                        .split_once(char::is_whitespace)
+                        .ok_or_else(|| bad("\"PREFERENCE HOST\""))?;
                     let pref: u16 = pref.parse().map_err(|_| bad("\"PREFERENCE HOST\""))?;
                     zone.mx(&name, pref, &clean_name(host)?)
                 }
@@ -85,27 +89,50 @@ mod tests {
     use spf_core::{Lookup, LookupError, Overlay};
 
     fn o(name: &str, t: &str, values: &[&str]) -> Override {
-        Override { name: name.to_string(), rtype: t.to_string(), values: values.iter().map(|s| s.to_string()).collect() }
+        Override {
+            name: name.to_string(),
+            rtype: t.to_string(),
+            values: values.iter().map(|s| s.to_string()).collect(),
+        }
     }
 
     #[test]
     fn overrides_replace_only_their_name_and_type() {
-        let real = InMemory::new().txt("a.example", "v=spf1 -all").a("a.example", "192.0.2.1".parse().expect("ip"));
+        let real = InMemory::new()
+            .txt("a.example", "v=spf1 -all")
+            .a("a.example", "192.0.2.1".parse().expect("ip"));
         let overrides = build(&[o("A.example.", "txt", &["v=spf1 +all"])]).expect("valid");
-        let zone = Overlay { overrides, inner: real };
+        let zone = Overlay {
+            overrides,
+            inner: real,
+        };
         let txt = futures_executor::block_on(zone.lookup_txt("a.example")).expect("txt");
         assert_eq!(txt, vec![b"v=spf1 +all".to_vec()]);
         let a = futures_executor::block_on(zone.lookup_a("a.example")).expect("a");
-        assert_eq!(a, vec!["192.0.2.1".parse::<std::net::Ipv4Addr>().expect("ip")]);
+        assert_eq!(
+            a,
+            vec!["192.0.2.1".parse::<std::net::Ipv4Addr>().expect("ip")]
+        );
     }
 
     #[test]
     fn empty_values_mean_nodata_and_ptr_takes_an_address() {
         let real = InMemory::new().txt("a.example", "v=spf1 -all");
-        let overrides = build(&[o("a.example", "TXT", &[]), o("192.0.2.9", "PTR", &["host.example."])]).expect("valid");
-        let zone = Overlay { overrides, inner: real };
-        assert_eq!(futures_executor::block_on(zone.lookup_txt("a.example")), Err(LookupError::NoData));
-        let ptr = futures_executor::block_on(zone.lookup_ptr("192.0.2.9".parse().expect("ip"))).expect("ptr");
+        let overrides = build(&[
+            o("a.example", "TXT", &[]),
+            o("192.0.2.9", "PTR", &["host.example."]),
+        ])
+        .expect("valid");
+        let zone = Overlay {
+            overrides,
+            inner: real,
+        };
+        assert_eq!(
+            futures_executor::block_on(zone.lookup_txt("a.example")),
+            Err(LookupError::NoData)
+        );
+        let ptr = futures_executor::block_on(zone.lookup_ptr("192.0.2.9".parse().expect("ip")))
+            .expect("ptr");
         assert_eq!(ptr, vec!["host.example".to_string()]);
     }
 

@@ -28,7 +28,8 @@ fn wire_type(rtype: RecordType) -> WireType {
 
 /// Parses a domain name as the core hands it over (ASCII, no trailing dot).
 fn fqdn(name: &str) -> Result<Name, LookupError> {
-    let mut n = Name::from_ascii(name).map_err(|e| LookupError::Other(format!("bad name {name:?}: {e}")))?;
+    let mut n = Name::from_ascii(name)
+        .map_err(|e| LookupError::Other(format!("bad name {name:?}: {e}")))?;
     n.set_fqdn(true);
     Ok(n)
 }
@@ -47,7 +48,8 @@ pub fn encode_query(name: &str, rtype: RecordType) -> Result<Vec<u8>, LookupErro
     let mut msg = Message::new(0, MessageType::Query, OpCode::Query);
     msg.metadata.recursion_desired = true;
     msg.add_query(Query::query(fqdn(name)?, wire_type(rtype)));
-    msg.to_vec().map_err(|e| LookupError::Other(format!("cannot encode query: {e}")))
+    msg.to_vec()
+        .map_err(|e| LookupError::Other(format!("cannot encode query: {e}")))
 }
 
 /// One answer's records of the asked type, or where the CNAME chain led.
@@ -91,7 +93,10 @@ fn name_text(n: &Name) -> String {
 impl FromRData for Mx {
     fn from_rdata(data: &RData) -> Option<Self> {
         match data {
-            RData::MX(mx) => Some(Mx { preference: mx.preference, exchange: name_text(&mx.exchange) }),
+            RData::MX(mx) => Some(Mx {
+                preference: mx.preference,
+                exchange: name_text(&mx.exchange),
+            }),
             _ => None,
         }
     }
@@ -103,7 +108,12 @@ impl FromRData for Vec<u8> {
     /// together without adding spaces.'
     fn from_rdata(data: &RData) -> Option<Self> {
         match data {
-            RData::TXT(txt) => Some(txt.txt_data.iter().flat_map(|s| s.iter().copied()).collect()),
+            RData::TXT(txt) => Some(
+                txt.txt_data
+                    .iter()
+                    .flat_map(|s| s.iter().copied())
+                    .collect(),
+            ),
             _ => None,
         }
     }
@@ -129,9 +139,12 @@ impl FromRData for String {
 /// # Errors
 /// As above, per the [`spf_core::lookup`] contract.
 pub fn decode_answer<T: FromRData>(bytes: &[u8], name: &str) -> Result<Answer<T>, LookupError> {
-    let msg = Message::from_vec(bytes).map_err(|e| LookupError::Other(format!("malformed DNS answer: {e}")))?;
+    let msg = Message::from_vec(bytes)
+        .map_err(|e| LookupError::Other(format!("malformed DNS answer: {e}")))?;
     if msg.metadata.message_type != MessageType::Response {
-        return Err(LookupError::Other("DNS answer is not a response".to_string()));
+        return Err(LookupError::Other(
+            "DNS answer is not a response".to_string(),
+        ));
     }
     if msg.metadata.truncation {
         return Err(LookupError::Other("truncated DNS answer".to_string()));
@@ -141,7 +154,12 @@ pub fn decode_answer<T: FromRData>(bytes: &[u8], name: &str) -> Result<Answer<T>
     let mut aliased = false;
     // At most one step per answer record, so a CNAME loop inside one message ends.
     for _ in 0..=msg.answers.len() {
-        let here: Vec<&RData> = msg.answers.iter().filter(|r| r.name == current).map(|r| &r.data).collect();
+        let here: Vec<&RData> = msg
+            .answers
+            .iter()
+            .filter(|r| r.name == current)
+            .map(|r| &r.data)
+            .collect();
         records.extend(here.iter().filter_map(|d| T::from_rdata(d)));
         if !records.is_empty() {
             return Ok(Answer::Records(records));
@@ -170,8 +188,8 @@ pub fn decode_answer<T: FromRData>(bytes: &[u8], name: &str) -> Result<Answer<T>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hickory_proto::rr::rdata::{A, CNAME, MX, TXT};
     use hickory_proto::rr::Record;
+    use hickory_proto::rr::rdata::{A, CNAME, MX, TXT};
 
     fn response(name: &str, code: ResponseCode, answers: Vec<Record>) -> Vec<u8> {
         let mut msg = Message::new(0, MessageType::Response, OpCode::Query);
@@ -199,32 +217,64 @@ mod tests {
     #[test]
     fn overlong_label_is_an_error_not_a_panic() {
         let name = format!("{}.example", "a".repeat(64));
-        assert!(matches!(encode_query(&name, RecordType::A), Err(LookupError::Other(_))));
+        assert!(matches!(
+            encode_query(&name, RecordType::A),
+            Err(LookupError::Other(_))
+        ));
     }
 
     #[test]
     fn rfc7208_section_3_3_txt_strings_joined_without_separator() {
         let txt = TXT::from_bytes(vec![b"v=spf1 ip4:192.0.2.0/24", b" -all"]);
-        let bytes = response("example.com", ResponseCode::NoError, vec![rec("example.com", RData::TXT(txt))]);
+        let bytes = response(
+            "example.com",
+            ResponseCode::NoError,
+            vec![rec("example.com", RData::TXT(txt))],
+        );
         let got: Answer<Vec<u8>> = decode_answer(&bytes, "example.com").expect("answer");
-        assert_eq!(got, Answer::Records(vec![b"v=spf1 ip4:192.0.2.0/24 -all".to_vec()]));
+        assert_eq!(
+            got,
+            Answer::Records(vec![b"v=spf1 ip4:192.0.2.0/24 -all".to_vec()])
+        );
     }
 
     #[test]
     fn void_answers_and_errors_follow_the_lookup_contract() {
         let nx = response("x.example", ResponseCode::NXDomain, vec![]);
-        assert_eq!(decode_answer::<Ipv4Addr>(&nx, "x.example"), Err(LookupError::NxDomain));
+        assert_eq!(
+            decode_answer::<Ipv4Addr>(&nx, "x.example"),
+            Err(LookupError::NxDomain)
+        );
         let nodata = response("x.example", ResponseCode::NoError, vec![]);
-        assert_eq!(decode_answer::<Ipv4Addr>(&nodata, "x.example"), Err(LookupError::NoData));
+        assert_eq!(
+            decode_answer::<Ipv4Addr>(&nodata, "x.example"),
+            Err(LookupError::NoData)
+        );
         let sf = response("x.example", ResponseCode::ServFail, vec![]);
-        assert_eq!(decode_answer::<Ipv4Addr>(&sf, "x.example"), Err(LookupError::ServerFailure));
+        assert_eq!(
+            decode_answer::<Ipv4Addr>(&sf, "x.example"),
+            Err(LookupError::ServerFailure)
+        );
         let refused = response("x.example", ResponseCode::Refused, vec![]);
-        assert!(matches!(decode_answer::<Ipv4Addr>(&refused, "x.example"), Err(LookupError::Other(_))));
-        assert!(matches!(decode_answer::<Ipv4Addr>(b"\x00\x01junk", "x.example"), Err(LookupError::Other(_))));
+        assert!(matches!(
+            decode_answer::<Ipv4Addr>(&refused, "x.example"),
+            Err(LookupError::Other(_))
+        ));
+        assert!(matches!(
+            decode_answer::<Ipv4Addr>(b"\x00\x01junk", "x.example"),
+            Err(LookupError::Other(_))
+        ));
         // Records of another type at the name are no data of the asked type.
         let mx = RData::MX(MX::new(10, fqdn("mx.example").expect("name")));
-        let other = response("x.example", ResponseCode::NoError, vec![rec("x.example", mx)]);
-        assert_eq!(decode_answer::<Ipv4Addr>(&other, "x.example"), Err(LookupError::NoData));
+        let other = response(
+            "x.example",
+            ResponseCode::NoError,
+            vec![rec("x.example", mx)],
+        );
+        assert_eq!(
+            decode_answer::<Ipv4Addr>(&other, "x.example"),
+            Err(LookupError::NoData)
+        );
     }
 
     #[test]
@@ -234,18 +284,38 @@ mod tests {
         let full = response(
             "alias.example",
             ResponseCode::NoError,
-            vec![rec("alias.example", alias.clone()), rec("target.example", a)],
+            vec![
+                rec("alias.example", alias.clone()),
+                rec("target.example", a),
+            ],
         );
-        assert_eq!(decode_answer::<Ipv4Addr>(&full, "alias.example"), Ok(Answer::Records(vec![Ipv4Addr::new(192, 0, 2, 7)])));
-        let partial = response("alias.example", ResponseCode::NoError, vec![rec("alias.example", alias)]);
-        assert_eq!(decode_answer::<Ipv4Addr>(&partial, "alias.example"), Ok(Answer::Alias("target.example".to_string())));
+        assert_eq!(
+            decode_answer::<Ipv4Addr>(&full, "alias.example"),
+            Ok(Answer::Records(vec![Ipv4Addr::new(192, 0, 2, 7)]))
+        );
+        let partial = response(
+            "alias.example",
+            ResponseCode::NoError,
+            vec![rec("alias.example", alias)],
+        );
+        assert_eq!(
+            decode_answer::<Ipv4Addr>(&partial, "alias.example"),
+            Ok(Answer::Alias("target.example".to_string()))
+        );
     }
 
     #[test]
     fn cname_loop_inside_one_message_terminates() {
         let to_b = RData::CNAME(CNAME(fqdn("b.example").expect("name")));
         let to_a = RData::CNAME(CNAME(fqdn("a.example").expect("name")));
-        let looped = response("a.example", ResponseCode::NoError, vec![rec("a.example", to_b), rec("b.example", to_a)]);
-        assert!(matches!(decode_answer::<Ipv4Addr>(&looped, "a.example"), Ok(Answer::Alias(_))));
+        let looped = response(
+            "a.example",
+            ResponseCode::NoError,
+            vec![rec("a.example", to_b), rec("b.example", to_a)],
+        );
+        assert!(matches!(
+            decode_answer::<Ipv4Addr>(&looped, "a.example"),
+            Ok(Answer::Alias(_))
+        ));
     }
 }
