@@ -5,19 +5,16 @@
 //! loopback port with every zone of `zonefiles/` and its `faults.conf`;
 //! [`Bed::check`] evaluates both identities through [`spf_resolver`] over
 //! real UDP/TCP and returns the [`spf_core::Report`] with the DNS questions
-//! the server saw. [`world_zone`] turns a suite scenario's [`World`] into
-//! the test bed's [`StaticZone`] and [`Faults`] (the suite's `TIMEOUT`
-//! becomes the `timeout` fault).
+//! the server saw. (The suites over DNS use spf-conformance's `over_dns`.)
 
 use std::fmt::Write as _;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use spf_conformance::World;
-use spf_core::{Config, IdentityCheck, RecordType, Report, TermOutcome, check_identities};
+use spf_core::{Config, IdentityCheck, Report, TermOutcome, check_identities};
 use spf_resolver::{Resolver, ResolverConfig};
-use spf_testbed::{Fault, Faults, LoggedQuery, RunningServer, StaticNode, StaticZone, TestBed};
+use spf_testbed::{LoggedQuery, RunningServer, TestBed};
 
 /// The per-exchange timeout the tests use: loopback answers come in
 /// microseconds, so a "never answers" fault costs only this much.
@@ -149,38 +146,3 @@ pub fn render_queries(queries: &[LoggedQuery]) -> String {
     queries.iter().map(|q| format!("{q}\n")).collect()
 }
 
-/// A conformance scenario's DNS as the test bed's zone and faults.
-#[must_use]
-pub fn world_zone(world: &World) -> (StaticZone, Faults) {
-    let mut zone = StaticZone::default();
-    let mut faults = Faults::new();
-    for (name, node) in &world.nodes {
-        zone.nodes.insert(
-            name.clone(),
-            StaticNode {
-                a: node.a.clone(),
-                aaaa: node.aaaa.clone(),
-                mx: node.mx.clone(),
-                txt: node.txt.clone(),
-                ptr: node.ptr.clone(),
-                cname: node.cname.clone(),
-            },
-        );
-        for t in &node.timeout {
-            faults.push(name, Some(wire_type(*t)), Fault::Timeout);
-        }
-    }
-    (zone, faults)
-}
-
-/// spf-core's record type as the wire's.
-#[must_use]
-pub fn wire_type(t: RecordType) -> spf_testbed::RecordType {
-    match t {
-        RecordType::A => spf_testbed::RecordType::A,
-        RecordType::Aaaa => spf_testbed::RecordType::AAAA,
-        RecordType::Mx => spf_testbed::RecordType::MX,
-        RecordType::Txt => spf_testbed::RecordType::TXT,
-        RecordType::Ptr => spf_testbed::RecordType::PTR,
-    }
-}

@@ -9,12 +9,16 @@
 //! [`spf_core::InMemory`], and a DNS test bed can serve the same `World`
 //! over sockets. [`run_case`] evaluates one case through any
 //! [`spf_core::Lookup`], and [`Ledger`] collects the rows and prints the
-//! closing line `N passed, M failed`.
+//! closing line `N passed, M failed`. With the `over-dns` feature,
+//! [`over_dns::run_over_dns`] serves each scenario from the DNS test bed and
+//! runs the cases through the native resolver over loopback sockets.
 
+#[cfg(feature = "over-dns")]
+pub mod over_dns;
 mod runner;
 mod suite;
 mod world;
 
-pub use runner::{run_case, run_in_memory, Ledger, Row, Status};
+pub use runner::{run_case, run_in_memory, skeleton, suite_config, Ledger, Row, Status};
 pub use suite::{find_suite, Case, LoadError, Scenario, Suite};
 pub use world::{Node, World};

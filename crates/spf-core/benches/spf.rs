@@ -7,8 +7,6 @@
 use std::future::Future;
 use std::hint::black_box;
 use std::net::IpAddr;
-use std::pin::pin;
-use std::task::{Context, Poll, Waker};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use spf_core::{check_identities, Config, InMemory, Record, SpfResult};
@@ -26,13 +24,7 @@ const CORPUS: &[&str] = &[
 ];
 
 fn run_now<F: Future>(f: F) -> F::Output {
-    let mut f = pin!(f);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
-        }
-    }
+    spf_core::run_ready(f).expect("in-memory evaluations complete at the first poll")
 }
 
 fn parse(c: &mut Criterion) {

@@ -362,17 +362,7 @@ impl<L: Lookup> Evaluator<'_, L> {
     }
 
     fn step(&self, term: &str) -> TermStep {
-        TermStep {
-            term: term.to_string(),
-            target: None,
-            outcome: TermOutcome::NoMatch,
-            note: None,
-            counted: false,
-            dns_terms: 0,
-            void_lookups: 0,
-            queries: Vec::new(),
-            child: None,
-        }
+        TermStep::new(term.to_string(), TermOutcome::NoMatch)
     }
 
     fn close(&self, step: &mut TermStep) {
@@ -726,17 +716,7 @@ impl<L: Lookup> Evaluator<'_, L> {
 /// Records the terms after a match as not reached.
 fn not_reached(check: &mut Check, rest: impl Iterator<Item = String>, redirect: Option<&DomainSpec>) {
     for term in rest.chain(redirect.map(|r| format!("redirect={r}"))) {
-        check.terms.push(TermStep {
-            term,
-            target: None,
-            outcome: TermOutcome::NotReached,
-            note: None,
-            counted: false,
-            dns_terms: 0,
-            void_lookups: 0,
-            queries: Vec::new(),
-            child: None,
-        });
+        check.terms.push(TermStep::new(term, TermOutcome::NotReached));
     }
 }
 

@@ -46,7 +46,7 @@ pub mod trace;
 pub use error::{Problem, SyntaxError};
 pub use eval::{check_host, check_identities, check_identity};
 pub use lookup::{reverse_name, Lookup, LookupError, LookupResult, Mx, RecordType};
-pub use memory::{InMemory, Overlay};
+pub use memory::{run_ready, InMemory, Overlay};
 pub use outcome::{Cause, Clock, Config, IdentityCheck, Limits, Outcome, Report, Unchecked, DEFAULT_EXPLANATION};
 pub use record::{Directive, DomainSpec, DualCidrLength, MacroString, Mechanism, Modifier, Record, Term};
 pub use result::{Identity, Qualifier, SpfResult};

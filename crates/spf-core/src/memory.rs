@@ -2,7 +2,10 @@
 //! suites and "what-if" records laid over a real resolver ([`Overlay`]).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::future::Future;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
 
 use crate::lookup::{reverse_name, Lookup, LookupError, LookupResult, Mx, RecordType};
 
@@ -258,5 +261,25 @@ impl<L: Lookup> Lookup for Overlay<L> {
             return self.overrides.lookup_ptr(ip).await;
         }
         self.inner.lookup_ptr(ip).await
+    }
+}
+
+/// Runs a future whose lookups answer at once (an evaluation over
+/// [`InMemory`]) without an executor: it is polled once, and `None` is
+/// returned if it was not ready.
+///
+/// # Examples
+/// ```
+/// use spf_core::{check_host, run_ready, Config, InMemory, SpfResult};
+/// let zone = InMemory::new().txt("example.com", "v=spf1 -all");
+/// let ip = "192.0.2.1".parse().unwrap();
+/// let o = run_ready(check_host(&zone, &Config::default(), ip, "example.com", "a@example.com", "h.example"));
+/// assert_eq!(o.map(|o| o.result), Some(SpfResult::Fail));
+/// ```
+pub fn run_ready<F: Future>(future: F) -> Option<F::Output> {
+    let mut future = pin!(future);
+    match future.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(v) => Some(v),
+        Poll::Pending => None,
     }
 }

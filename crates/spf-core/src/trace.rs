@@ -110,6 +110,24 @@ pub struct TermStep {
     pub child: Option<Box<Check>>,
 }
 
+impl TermStep {
+    /// A term not evaluated yet: no match, nothing counted, no queries.
+    #[must_use]
+    pub fn new(term: String, outcome: TermOutcome) -> Self {
+        Self {
+            term,
+            target: None,
+            outcome,
+            note: None,
+            counted: false,
+            dns_terms: 0,
+            void_lookups: 0,
+            queries: Vec::new(),
+            child: None,
+        }
+    }
+}
+
 /// One `check_host()` invocation: the top level, or an include/redirect.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Check {

@@ -4,21 +4,13 @@
 
 use std::future::Future;
 use std::net::{IpAddr, Ipv4Addr};
-use std::pin::pin;
-use std::task::{Context, Poll, Waker};
 
 use proptest::prelude::*;
 use spf_core::macros::MacroContext;
 use spf_core::{check_identities, Config, InMemory, MacroString, Record};
 
 fn run_now<F: Future>(f: F) -> F::Output {
-    let mut f = pin!(f);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
-        }
-    }
+    spf_core::run_ready(f).expect("in-memory evaluations complete at the first poll")
 }
 
 /// Record-shaped text: "v=spf1" and terms drawn from the grammar's pieces.

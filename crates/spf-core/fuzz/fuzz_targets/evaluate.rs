@@ -3,20 +3,12 @@
 #![no_main]
 
 use std::future::Future;
-use std::pin::pin;
-use std::task::{Context, Poll, Waker};
 
 use libfuzzer_sys::fuzz_target;
 use spf_core::{check_identities, Config, InMemory};
 
 fn run_now<F: Future>(f: F) -> F::Output {
-    let mut f = pin!(f);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
-        }
-    }
+    spf_core::run_ready(f).expect("in-memory evaluations complete at the first poll")
 }
 
 fuzz_target!(|data: &[u8]| {

@@ -1,19 +1,11 @@
 use std::future::Future;
 use std::net::IpAddr;
-use std::pin::pin;
-use std::task::{Context, Poll, Waker};
 
 use spf_core::{check_host, Config, InMemory, Outcome};
 
 /// Polls a future that never waits (the in-memory lookup answers at once).
 pub fn run_now<F: Future>(f: F) -> F::Output {
-    let mut f = pin!(f);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
-        }
-    }
+    spf_core::run_ready(f).expect("in-memory evaluations complete at the first poll")
 }
 
 pub fn ip(s: &str) -> IpAddr {
