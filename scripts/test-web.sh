@@ -2,7 +2,7 @@
 # The wasm and browser tests (issue 5), from a fresh clone on Debian:
 # installs what is missing (wasm32 target, Chromium + chromedriver, binaryen,
 # wasm-bindgen-cli 0.2.130, playwright-core), builds the page, starts the
-# server with zonefiles/ on an ephemeral loopback port, then runs
+# server (`spf serve`) with zonefiles/ on an ephemeral loopback port, then runs
 #   1. wasm-bindgen-test tests of the JS API in headless Chromium (DoH to that server),
 #   2. the end-to-end page test (playwright-core + Debian's Chromium).
 # Exits non-zero on any failure; the server is always stopped.
@@ -36,8 +36,8 @@ echo "$(chromium --version), $(wasm-bindgen --version), node $(node --version), 
 
 step "build: page (release wasm) and server"
 web/build.sh | tee "$CARGO_TARGET_DIR/web-size.txt"
-cargo build -p spf-serve --example serve
-server_bin="$CARGO_TARGET_DIR/debug/examples/serve"
+cargo build -p spf-cli --bin spf
+server_bin="$CARGO_TARGET_DIR/debug/spf"
 
 step "start the server (zonefiles/, 127.0.0.1:0)"
 log=$(mktemp)
@@ -50,7 +50,7 @@ cleanup() {
   rm -f "$log"
 }
 trap cleanup EXIT
-"$server_bin" --zones "$root/zonefiles" --listen 127.0.0.1:0 --web "$root/web" >"$log" 2>&1 &
+"$server_bin" serve --zones "$root/zonefiles" --listen 127.0.0.1:0 --web "$root/web" >"$log" 2>&1 &
 server_pid=$!
 url=""
 for _ in $(seq 1 100); do
