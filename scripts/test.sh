@@ -18,6 +18,13 @@ step "native tests (workspace)"
 cargo test --workspace --all-targets
 cargo test --workspace --doc
 
+step "spf conformance (the CLI) on rfc7208-tests.yml, in memory and over DNS"
+for mode in "" "--over-dns"; do
+  line=$(cargo run -q --bin spf -- conformance "$SPF_SUITE_DIR/rfc7208-tests.yml" $mode | tail -n 1)
+  echo "spf conformance ${mode:-(in memory)}: $line"
+  [ "$line" = "203 passed, 0 failed" ] || { echo "expected 203 passed, 0 failed" >&2; exit 1; }
+done
+
 step "clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 
