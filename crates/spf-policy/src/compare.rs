@@ -75,7 +75,13 @@ pub fn summary(option: &str, outcomes: &[ModeOutcome]) -> String {
             continue;
         }
         let word = if d.action == Action::Defer { "deferred" } else { "rejected" };
-        let key = format!("{word} ({} ...)", d.code.as_deref().unwrap_or(""));
+        let mut key = format!("{word} ({} ...)", d.code.as_deref().unwrap_or(""));
+        // A refusal decided by another option (HELO_reject, when comparing
+        // Mail_From_reject modes) says so: the compared mode did not cause it.
+        let other_option = |s: &&str| (s.starts_with("HELO_reject") || s.starts_with("Mail_From_reject")) && !s.starts_with(option);
+        if let Some(setting) = d.setting.as_deref().filter(other_option) {
+            key.push_str(&format!(" by {setting}"));
+        }
         match groups.iter_mut().find(|(k, _)| *k == key) {
             Some((_, modes)) => modes.push(&o.mode),
             None => groups.push((key, vec![&o.mode])),

@@ -29,7 +29,8 @@ fn helo_fail_with_null_sender() {
 #[test]
 fn mail_from_fail_rejects_whatever_the_helo_mode() {
     let c = compare(&policy(""), &report(Pass, Fail), &Envelope::default(), None);
-    assert_eq!(c.helo_summary, "rejected (550 5.7.23 ...) under every HELO_reject mode");
+    // The refusal is Mail_From_reject's doing, and the summary says so.
+    assert_eq!(c.helo_summary, "rejected (550 5.7.23 ...) by Mail_From_reject = Fail under every HELO_reject mode");
     assert_eq!(c.mail_from_summary, "rejected (550 5.7.23 ...) under Mail_From_reject = Fail, SPF_Not_Pass or Softfail; accepted under False, No_Check");
 }
 
