@@ -74,11 +74,7 @@ async fn every_zone_file_loads_with_its_faults() {
 
 #[tokio::test]
 async fn master_file_records_are_served_over_udp_and_tcp() {
-    let bed = TestBed::from_dir(&zones_dir()).expect("zonefiles load");
-    let server = bed
-        .serve("127.0.0.1:0".parse().expect("addr"))
-        .await
-        .expect("bind");
+    let server = zonefiles_server().await;
     let q = query("mail.instagram.com.", RecordType::TXT);
     let udp = udp_exchange(server.addr(), &q).await.expect("udp answer");
     assert_eq!(
@@ -118,11 +114,7 @@ async fn master_file_records_are_served_over_udp_and_tcp() {
 
 #[tokio::test]
 async fn declared_faults_apply_over_udp() {
-    let bed = TestBed::from_dir(&zones_dir()).expect("zonefiles load");
-    let server = bed
-        .serve("127.0.0.1:0".parse().expect("addr"))
-        .await
-        .expect("bind");
+    let server = zonefiles_server().await;
     let ask = |n: &str| query(n, RecordType::TXT);
     let sf = udp_exchange(server.addr(), &ask("spf.provider-servfail.faulty.example."))
         .await
@@ -239,11 +231,7 @@ async fn answer_wire_shares_zones_faults_and_log_but_never_truncates() {
 
 #[tokio::test]
 async fn faults_can_be_changed_while_serving() {
-    let bed = TestBed::from_dir(&zones_dir()).expect("zonefiles load");
-    let server = bed
-        .serve("127.0.0.1:0".parse().expect("addr"))
-        .await
-        .expect("bind");
+    let server = zonefiles_server().await;
     let q = query("mail.instagram.com.", RecordType::TXT);
     server
         .handler()
@@ -331,4 +319,13 @@ async fn dropping_the_running_server_stops_it() {
     let again = bed.serve(addr).await.expect("rebind the same port");
     assert!(udp_exchange(again.addr(), &q).await.is_some());
     again.shutdown().await.expect("shutdown");
+}
+
+/// The test bed over `zonefiles/`, serving on an ephemeral loopback port.
+async fn zonefiles_server() -> spf_testbed::RunningServer {
+    TestBed::from_dir(&zones_dir())
+        .expect("zonefiles load")
+        .serve("127.0.0.1:0".parse().expect("addr"))
+        .await
+        .expect("bind")
 }
