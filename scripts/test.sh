@@ -25,7 +25,8 @@ for mode in "" "--over-dns"; do
   [ "$line" = "203 passed, 0 failed" ] || { echo "expected 203 passed, 0 failed" >&2; exit 1; }
 done
 
-step "clippy"
+step "rustfmt and clippy"
+cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
 
 step "spf-core for wasm32-unknown-unknown"

@@ -18,14 +18,10 @@ const LABEL: &str = "rfc7208 over dns";
 fn main() -> ExitCode {
     let Some(path) = find_suite("rfc7208-tests.yml", Path::new(env!("CARGO_MANIFEST_DIR"))) else {
         if std::env::var_os("CI").is_some() {
-            println!(
-                "{LABEL}: rfc7208-tests.yml not found; under CI the suite is required (scripts/fetch-suites.sh)"
-            );
+            println!("{LABEL}: rfc7208-tests.yml not found; under CI the suite is required (scripts/fetch-suites.sh)");
             return ExitCode::FAILURE;
         }
-        eprintln!(
-            "{LABEL}: rfc7208-tests.yml not found: run scripts/fetch-suites.sh (or set SPF_SUITE_DIR); skipping"
-        );
+        eprintln!("{LABEL}: rfc7208-tests.yml not found: run scripts/fetch-suites.sh (or set SPF_SUITE_DIR); skipping");
         return ExitCode::SUCCESS;
     };
     let suite = match Suite::load(&path) {
@@ -35,10 +31,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {
             println!("{LABEL}: cannot start a runtime: {e}");

@@ -64,9 +64,7 @@ async fn a_timeout_costs_one_query_timeout_not_a_hang() {
     let bed = spf_scenario_tests::Bed::zonefiles().await;
     let started = Instant::now();
     let ip = "192.0.2.80".parse().expect("ip");
-    let c = bed
-        .check(ip, "relay.faulty.example", "alerts@timeout.faulty.example")
-        .await;
+    let c = bed.check(ip, "relay.faulty.example", "alerts@timeout.faulty.example").await;
     let took = started.elapsed();
     assert_eq!(c.report.mail_from.result(), spf_core::SpfResult::Temperror);
     assert!(took >= spf_scenario_tests::QUERY_TIMEOUT, "{took:?}");

@@ -29,11 +29,7 @@ pub fn zonefiles_dir() -> PathBuf {
 /// A resolver asking only `server`, one UDP try of [`QUERY_TIMEOUT`].
 #[must_use]
 pub fn resolver_for(server: SocketAddr) -> Resolver {
-    Resolver::new(
-        ResolverConfig::new(vec![server])
-            .with_timeout(QUERY_TIMEOUT)
-            .with_attempts(1),
-    )
+    Resolver::new(ResolverConfig::new(vec![server]).with_timeout(QUERY_TIMEOUT).with_attempts(1))
 }
 
 /// A running test bed and a resolver pointed at it.
@@ -85,12 +81,8 @@ impl Bed {
     /// Evaluates HELO and MAIL FROM (RFC 7208 §2.3, §2.4) for a client.
     pub async fn check(&self, ip: IpAddr, helo: &str, mail_from: &str) -> Checked {
         self.server.take_queries();
-        let report =
-            check_identities(&self.resolver, &Config::default(), ip, helo, mail_from).await;
-        Checked {
-            report,
-            queries: self.server.take_queries(),
-        }
+        let report = check_identities(&self.resolver, &Config::default(), ip, helo, mail_from).await;
+        Checked { report, queries: self.server.take_queries() }
     }
 }
 
@@ -100,17 +92,9 @@ impl Bed {
 pub fn render_identity(check: &IdentityCheck) -> String {
     let mut s = String::new();
     let o = &check.outcome;
-    let _ = writeln!(
-        s,
-        "identity: {:?} <{}> (domain {})",
-        check.identity, check.sender, check.domain
-    );
+    let _ = writeln!(s, "identity: {:?} <{}> (domain {})", check.identity, check.sender, check.domain);
     let _ = writeln!(s, "result: {}", o.result);
-    let _ = writeln!(
-        s,
-        "explanation: {}",
-        o.explanation.as_deref().unwrap_or("-")
-    );
+    let _ = writeln!(s, "explanation: {}", o.explanation.as_deref().unwrap_or("-"));
     let _ = writeln!(s, "cause: {}", o.cause);
     if let Some(u) = &check.unchecked {
         let _ = writeln!(s, "unchecked: {u}");
@@ -129,10 +113,7 @@ pub fn render_identity(check: &IdentityCheck) -> String {
 pub fn deciding_term(check: &IdentityCheck) -> Option<(String, String)> {
     let mut level = &check.outcome.trace.root;
     loop {
-        let step = level
-            .terms
-            .iter()
-            .find(|t| t.outcome == TermOutcome::Match)?;
+        let step = level.terms.iter().find(|t| t.outcome == TermOutcome::Match)?;
         match &step.child {
             Some(child) => level = child,
             None => return Some((level.domain.clone(), step.term.clone())),
@@ -145,4 +126,3 @@ pub fn deciding_term(check: &IdentityCheck) -> Option<(String, String)> {
 pub fn render_queries(queries: &[LoggedQuery]) -> String {
     queries.iter().map(|q| format!("{q}\n")).collect()
 }
-

@@ -8,11 +8,11 @@ use std::path::PathBuf;
 
 use clap::Args;
 use serde::Serialize;
-use spf_core::{check_identities, Cause, Config, IdentityCheck, Lookup, Report, SpfResult};
-use spf_policy::{compare, decide, find_bypass, Action, Comparison, Decision, Envelope, Headers, Policy};
+use spf_core::{Cause, Config, IdentityCheck, Lookup, Report, SpfResult, check_identities};
+use spf_policy::{Action, Comparison, Decision, Envelope, Headers, Policy, compare, decide, find_bypass};
 
 use crate::dns::{Dns, DnsArgs};
-use crate::{emit, Failure, Outcome};
+use crate::{Failure, Outcome, emit};
 
 /// Policy options shared by `check` and `explain-log`.
 #[derive(Debug, Clone, Args)]
@@ -48,7 +48,8 @@ impl PolicyArgs {
             }
             None => Policy::default(),
         };
-        let set = |p: &mut Policy, name: &str, value: &str| p.set(name, value).map_err(|e| Failure::Input(e.to_string()));
+        let set =
+            |p: &mut Policy, name: &str, value: &str| p.set(name, value).map_err(|e| Failure::Input(e.to_string()));
         if let Some(m) = &self.helo_reject {
             set(&mut policy, "HELO_reject", m)?;
         }
@@ -65,7 +66,10 @@ impl PolicyArgs {
     }
 
     pub fn envelope(&self) -> Envelope {
-        Envelope { recipient: self.rcpt.clone(), hostname: Some(self.hostname.clone().unwrap_or_else(|| "localhost".to_string())) }
+        Envelope {
+            recipient: self.rcpt.clone(),
+            hostname: Some(self.hostname.clone().unwrap_or_else(|| "localhost".to_string())),
+        }
     }
 }
 
@@ -149,7 +153,9 @@ pub(crate) fn validate_mail_from(s: &str) -> Result<String, Failure> {
     let bare = t.trim_start_matches('<').trim_end_matches('>');
     match bare.rsplit_once('@') {
         Some((_, domain)) if !domain.is_empty() => Ok(bare.to_string()),
-        _ => Err(Failure::Input(format!("invalid --mail-from {s:?}: expected local@domain, or <> for the null sender"))),
+        _ => {
+            Err(Failure::Input(format!("invalid --mail-from {s:?}: expected local@domain, or <> for the null sender")))
+        }
     }
 }
 
@@ -231,7 +237,9 @@ pub(crate) async fn run(args: CheckArgs, out: &mut dyn Write) -> Outcome {
 pub(crate) fn why(check: &IdentityCheck) -> String {
     match &check.outcome.cause {
         Cause::Matched { domain, mechanism, .. } => format!("{mechanism} matched in the record of {domain}"),
-        Cause::Default { domain, .. } => format!("no mechanism matched in the record of {domain} (neutral by default, §4.7)"),
+        Cause::Default { domain, .. } => {
+            format!("no mechanism matched in the record of {domain} (neutral by default, §4.7)")
+        }
         Cause::NoRecord { domain } => format!("{domain} publishes no SPF record"),
         Cause::InvalidDomain { domain, reason } => format!("{domain:?} is not a domain SPF can check ({reason})"),
         Cause::Problem { problem } => problem.to_string(),

@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use clap::Args;
 use spf_conformance::over_dns::run_over_dns;
-use spf_conformance::{run_in_memory, Suite};
+use spf_conformance::{Suite, run_in_memory};
 
-use crate::{emit, Failure, Outcome};
+use crate::{Failure, Outcome, emit};
 
 /// `spf conformance` arguments.
 #[derive(Debug, Args)]

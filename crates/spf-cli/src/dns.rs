@@ -51,7 +51,8 @@ impl Dns {
     pub async fn open(args: &DnsArgs) -> Result<Self, Failure> {
         let timeout = Duration::from_millis(args.timeout_ms.max(1));
         if let Some(dir) = &args.zones {
-            let bed = TestBed::from_dir(dir).map_err(|e| Failure::Environment(format!("loading zones from {}: {e}", dir.display())))?;
+            let bed = TestBed::from_dir(dir)
+                .map_err(|e| Failure::Environment(format!("loading zones from {}: {e}", dir.display())))?;
             let server = bed
                 .serve(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
                 .await

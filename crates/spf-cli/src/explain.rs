@@ -11,9 +11,9 @@ use serde::Serialize;
 use spf_core::{Cause, Check, IdentityCheck, SpfResult, TermOutcome};
 use spf_policy::{Action, Policy};
 
-use crate::check::{check_report, parse_ip, CheckOutput, PolicyArgs};
+use crate::check::{CheckOutput, PolicyArgs, check_report, parse_ip};
 use crate::dns::{Dns, DnsArgs};
-use crate::{emit, Failure, Outcome};
+use crate::{Failure, Outcome, emit};
 
 /// `spf explain-log` arguments.
 #[derive(Debug, Args)]
@@ -76,9 +76,9 @@ pub fn parse_log_line(line: &str) -> Result<LogLine, String> {
     let bracketed = ["RCPT from ", "MAIL from ", "connect from ", "client="]
         .iter()
         .find_map(|k| between(line, k, "]").and_then(|t| t.rsplit_once('[')).map(|(_, ip)| ip.to_string()));
-    let ip_text = bracketed.or_else(|| url_field(line, "ip").map(str::to_string)).ok_or_else(|| {
-        "no client address: expected `RCPT from host[IP]` or `ip=` in policyd-spf's URL".to_string()
-    })?;
+    let ip_text = bracketed
+        .or_else(|| url_field(line, "ip").map(str::to_string))
+        .ok_or_else(|| "no client address: expected `RCPT from host[IP]` or `ip=` in policyd-spf's URL".to_string())?;
     let ip: IpAddr = ip_text.parse().map_err(|_| format!("the client address {ip_text:?} is not an IP address"))?;
     let scope = url_field(line, "s").map(|s| s.trim_end_matches(';').to_string());
     let id = url_field(line, "id").map(str::to_string);
@@ -114,15 +114,25 @@ pub(crate) fn term_account(t: &spf_core::TermStep, ip: IpAddr) -> Option<String>
     let target = t.target.clone().unwrap_or_else(|| {
         t.queries
             .iter()
-            .find(|q| matches!(q.rtype, spf_core::RecordType::A | spf_core::RecordType::Aaaa | spf_core::RecordType::Mx))
+            .find(|q| {
+                matches!(q.rtype, spf_core::RecordType::A | spf_core::RecordType::Aaaa | spf_core::RecordType::Mx)
+            })
             .map_or_else(String::new, |q| q.name.clone())
     });
     let mech = t.term.trim_start_matches(['+', '-', '~', '?']);
     if (mech == "a" || mech.starts_with("a:") || mech.starts_with("a/")) && !addrs.is_empty() {
-        return Some(format!("`{}` matched only {} (the address of {target}), while the client is {ip}", t.term, addrs.join(", ")));
+        return Some(format!(
+            "`{}` matched only {} (the address of {target}), while the client is {ip}",
+            t.term,
+            addrs.join(", ")
+        ));
     }
     if mech.starts_with("mx") && !addrs.is_empty() {
-        return Some(format!("`{}` matched only {} (the MX hosts of {target}), while the client is {ip}", t.term, addrs.join(", ")));
+        return Some(format!(
+            "`{}` matched only {} (the MX hosts of {target}), while the client is {ip}",
+            t.term,
+            addrs.join(", ")
+        ));
     }
     Some(match &t.note {
         Some(n) => format!("`{}` did not match: {n}", t.term),
@@ -162,7 +172,10 @@ fn fixes(s: &mut String, o: &CheckOutput, failing: &IdentityCheck, scope: &str, 
     let domain = &failing.domain;
     match failing.result() {
         SpfResult::Temperror => {
-            let _ = writeln!(s, "  sender side: make the DNS of {domain} answer reliably (the lookup failed, not the policy).");
+            let _ = writeln!(
+                s,
+                "  sender side: make the DNS of {domain} answer reliably (the lookup failed, not the policy)."
+            );
         }
         SpfResult::Permerror => {
             let _ = writeln!(s, "  sender side: repair the SPF record of {domain} ({}).", crate::check::why(failing));
@@ -237,7 +250,9 @@ pub(crate) fn explain(log: &LogLine, o: &CheckOutput, policy: &Policy) -> String
     let mut s = String::new();
     let r = &o.report;
     let sender = if log.mail_from.is_empty() { "<>" } else { &log.mail_from };
-    let _ = writeln!(s, "The line: mail from {} (HELO {}, MAIL FROM {sender}) was refused{}{}.",
+    let _ = writeln!(
+        s,
+        "The line: mail from {} (HELO {}, MAIL FROM {sender}) was refused{}{}.",
         log.ip,
         log.helo,
         log.code.as_deref().map(|c| format!(" with {c}")).unwrap_or_default(),
@@ -245,9 +260,20 @@ pub(crate) fn explain(log: &LogLine, o: &CheckOutput, policy: &Policy) -> String
     );
     // Which identity: policyd-spf's s= says; else the one that did not pass.
     let scope = log.scope.clone().unwrap_or_else(|| {
-        if r.helo.result() != SpfResult::Pass && r.helo.result() != SpfResult::None { "helo".to_string() } else { "mfrom".to_string() }
+        if r.helo.result() != SpfResult::Pass && r.helo.result() != SpfResult::None {
+            "helo".to_string()
+        } else {
+            "mfrom".to_string()
+        }
     });
-    let _ = writeln!(s, "Re-checked now ({}): HELO {} is {}, MAIL FROM {sender} is {}.", o.dns, r.helo_name, r.helo.result(), r.mail_from.result());
+    let _ = writeln!(
+        s,
+        "Re-checked now ({}): HELO {} is {}, MAIL FROM {sender} is {}.",
+        o.dns,
+        r.helo_name,
+        r.helo.result(),
+        r.mail_from.result()
+    );
     let _ = writeln!(s);
     let (failing, other, name, other_name) = if scope == "helo" {
         (&r.helo, &r.mail_from, format!("the HELO identity, {}", r.helo_name), "MAIL FROM")
@@ -266,18 +292,38 @@ pub(crate) fn explain(log: &LogLine, o: &CheckOutput, policy: &Policy) -> String
     let rejecting: Vec<&str> = if scope == "helo" {
         o.comparison.helo_reject.iter().filter(|m| !m.decision.action.accepted()).map(|m| m.mode.as_str()).collect()
     } else {
-        o.comparison.mail_from_reject.iter().filter(|m| !m.decision.action.accepted()).map(|m| m.mode.as_str()).collect()
+        o.comparison
+            .mail_from_reject
+            .iter()
+            .filter(|m| !m.decision.action.accepted())
+            .map(|m| m.mode.as_str())
+            .collect()
     };
     if rejecting.is_empty() {
-        let _ = writeln!(s, "  none today: a {} {} is accepted under every {option} mode (DNS may have changed since the line was logged).", scope_word(&scope), failing.result());
+        let _ = writeln!(
+            s,
+            "  none today: a {} {} is accepted under every {option} mode (DNS may have changed since the line was logged).",
+            scope_word(&scope),
+            failing.result()
+        );
     } else {
-        let _ = writeln!(s, "  a {} {} is refused only with {option} = {}.", scope_word(&scope), failing.result(), rejecting.join(" or "));
+        let _ = writeln!(
+            s,
+            "  a {} {} is refused only with {option} = {}.",
+            scope_word(&scope),
+            failing.result(),
+            rejecting.join(" or ")
+        );
     }
     let _ = writeln!(s, "  {summary}");
     if o.decision.action != Action::Prepend && o.decision.action != Action::Dunno {
         let _ = writeln!(s, "  The policy given here gives: action={}", o.decision.line);
     } else {
-        let _ = writeln!(s, "  The policy given here ({}) accepts it.", if o.policy.changed.is_empty() { "policyd-spf defaults".to_string() } else { o.policy.changed.join("; ") });
+        let _ = writeln!(
+            s,
+            "  The policy given here ({}) accepts it.",
+            if o.policy.changed.is_empty() { "policyd-spf defaults".to_string() } else { o.policy.changed.join("; ") }
+        );
     }
     let _ = writeln!(s);
     fixes(&mut s, o, failing, &scope, policy);

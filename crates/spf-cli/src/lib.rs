@@ -57,8 +57,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-pub use check::{check_report, CheckInput, CheckOutput};
-pub use explain::{parse_log_line, LogLine};
+pub use check::{CheckInput, CheckOutput, check_report};
+pub use explain::{LogLine, parse_log_line};
 
 /// The command line.
 #[derive(Debug, Parser)]
@@ -139,7 +139,9 @@ where
             use clap::error::ErrorKind;
             let text = e.render().to_string();
             return match e.kind() {
-                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                ErrorKind::DisplayHelp
+                | ErrorKind::DisplayVersion
+                | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
                     let _ = out.write_all(text.as_bytes());
                     if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { 2 } else { 0 }
                 }
@@ -165,10 +167,14 @@ where
             Command::ExplainLog(a) => explain::run(a, out).await,
             Command::Conformance(a) => conformance::run(a, out).await,
             Command::Testbed { command: TestbedCommand::Serve { zones, listen } } => {
-                spf_testbed::serve_until_ctrl_c(&zones, listen).await.map(|()| 0).map_err(|e| Failure::Environment(e.to_string()))
+                spf_testbed::serve_until_ctrl_c(&zones, listen)
+                    .await
+                    .map(|()| 0)
+                    .map_err(|e| Failure::Environment(e.to_string()))
             }
             Command::Serve(a) => {
-                let mut options = spf_serve::Options { listen: a.listen, zones: a.zones, ..spf_serve::Options::default() };
+                let mut options =
+                    spf_serve::Options { listen: a.listen, zones: a.zones, ..spf_serve::Options::default() };
                 if let Some(web) = a.web {
                     options.web_root = web;
                 }

@@ -1,6 +1,6 @@
 //! Bad input: a one-line error on stderr and exit code 2, never a panic.
 
-use crate::util::{spf, ZONES};
+use crate::util::{ZONES, spf};
 
 fn bad(args: &[&str], expect: &str) {
     let (code, out, err) = spf(args);
@@ -12,33 +12,88 @@ fn bad(args: &[&str], expect: &str) {
 
 #[test]
 fn unparsable_ip() {
-    bad(&["check", "--ip", "66.220.155.999", "--helo", "h.example", "--mail-from", "a@b.example", "--zones", ZONES], "invalid IP address");
+    bad(
+        &["check", "--ip", "66.220.155.999", "--helo", "h.example", "--mail-from", "a@b.example", "--zones", ZONES],
+        "invalid IP address",
+    );
 }
 
 #[test]
 fn address_without_at() {
-    bad(&["check", "--ip", "192.0.2.1", "--helo", "h.example", "--mail-from", "nobody", "--zones", ZONES], "expected local@domain");
+    bad(
+        &["check", "--ip", "192.0.2.1", "--helo", "h.example", "--mail-from", "nobody", "--zones", ZONES],
+        "expected local@domain",
+    );
 }
 
 #[test]
 fn unreadable_config() {
     bad(
-        &["check", "--ip", "192.0.2.1", "--helo", "h.example", "--mail-from", "a@b.example", "--policy", "/nonexistent/policyd-spf.conf"],
+        &[
+            "check",
+            "--ip",
+            "192.0.2.1",
+            "--helo",
+            "h.example",
+            "--mail-from",
+            "a@b.example",
+            "--policy",
+            "/nonexistent/policyd-spf.conf",
+        ],
         "cannot read policy file",
     );
 }
 
 #[test]
 fn unknown_option_value() {
-    bad(&["check", "--ip", "192.0.2.1", "--helo", "h.example", "--mail-from", "a@b.example", "--helo-reject", "Sometimes"], "HELO_reject: unknown value");
-    bad(&["check", "--ip", "192.0.2.1", "--helo", "h.example", "--mail-from", "a@b.example", "--set", "Header_Type=XML"], "Header_Type");
-    bad(&["check", "--ip", "192.0.2.1", "--helo", "h.example", "--mail-from", "a@b.example", "--set", "Bogus=1"], "unknown policyd-spf option");
+    bad(
+        &[
+            "check",
+            "--ip",
+            "192.0.2.1",
+            "--helo",
+            "h.example",
+            "--mail-from",
+            "a@b.example",
+            "--helo-reject",
+            "Sometimes",
+        ],
+        "HELO_reject: unknown value",
+    );
+    bad(
+        &[
+            "check",
+            "--ip",
+            "192.0.2.1",
+            "--helo",
+            "h.example",
+            "--mail-from",
+            "a@b.example",
+            "--set",
+            "Header_Type=XML",
+        ],
+        "Header_Type",
+    );
+    bad(
+        &["check", "--ip", "192.0.2.1", "--helo", "h.example", "--mail-from", "a@b.example", "--set", "Bogus=1"],
+        "unknown policyd-spf option",
+    );
 }
 
 #[test]
 fn bad_config_file_names_the_line() {
     bad(
-        &["check", "--ip", "192.0.2.1", "--helo", "h.example", "--mail-from", "a@b.example", "--policy", "tests/data/bad.conf"],
+        &[
+            "check",
+            "--ip",
+            "192.0.2.1",
+            "--helo",
+            "h.example",
+            "--mail-from",
+            "a@b.example",
+            "--policy",
+            "tests/data/bad.conf",
+        ],
         "line 3: Mail_From_reject: unknown value \"Null\"",
     );
 }
@@ -47,6 +102,9 @@ fn bad_config_file_names_the_line() {
 fn bad_arguments() {
     bad(&["check", "--ip", "192.0.2.1"], "error:");
     bad(&["frobnicate"], "error:");
-    bad(&["check", "--ip", "192.0.2.1", "--helo", "h", "--mail-from", "a@b.example", "--nameserver", "not-an-address"], "--nameserver");
+    bad(
+        &["check", "--ip", "192.0.2.1", "--helo", "h", "--mail-from", "a@b.example", "--nameserver", "not-an-address"],
+        "--nameserver",
+    );
     bad(&["conformance", "/nonexistent/suite.yml"], "suite.yml");
 }

@@ -1,6 +1,6 @@
 //! `spf check` over the test bed.
 
-use crate::util::{spf, ZONES};
+use crate::util::{ZONES, spf};
 
 const INCIDENT: [&str; 8] = [
     "--ip",

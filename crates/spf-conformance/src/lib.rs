@@ -19,6 +19,6 @@ mod runner;
 mod suite;
 mod world;
 
-pub use runner::{run_case, run_in_memory, skeleton, suite_config, Ledger, Row, Status};
-pub use suite::{find_suite, Case, LoadError, Scenario, Suite};
+pub use runner::{Ledger, Row, Status, run_case, run_in_memory, skeleton, suite_config};
+pub use suite::{Case, LoadError, Scenario, Suite, find_suite};
 pub use world::{Node, World};

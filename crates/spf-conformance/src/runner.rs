@@ -4,7 +4,7 @@ use std::fmt;
 use std::net::IpAddr;
 
 use serde::Serialize;
-use spf_core::{check_identity, run_ready, Config, Identity, Lookup, SpfResult};
+use spf_core::{Config, Identity, Lookup, SpfResult, check_identity, run_ready};
 
 use crate::suite::{Case, Suite};
 
@@ -172,7 +172,14 @@ impl fmt::Display for Row {
             Status::Fail => "FAIL".to_string(),
             Status::Skip(r) => format!("skip ({r})"),
         };
-        write!(f, "{:<34} {:<14} expected {:<22} got {:<10} {status}", self.id, self.spec, self.expected.join("|"), self.got)?;
+        write!(
+            f,
+            "{:<34} {:<14} expected {:<22} got {:<10} {status}",
+            self.id,
+            self.spec,
+            self.expected.join("|"),
+            self.got
+        )?;
         if self.status == Status::Fail {
             if let Some(e) = &self.expected_explanation {
                 write!(f, "\n    explanation expected {e:?}, got {:?}", self.explanation.as_deref().unwrap_or(""))?;

@@ -11,7 +11,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use spf_conformance::{find_suite, run_in_memory, Case, Ledger, Suite};
+use spf_conformance::{Case, Ledger, Suite, find_suite, run_in_memory};
 
 fn load(name: &str) -> Result<Option<Suite>, String> {
     match find_suite(name, Path::new(env!("CARGO_MANIFEST_DIR"))) {

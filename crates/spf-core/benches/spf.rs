@@ -8,8 +8,8 @@ use std::future::Future;
 use std::hint::black_box;
 use std::net::IpAddr;
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use spf_core::{check_identities, Config, InMemory, Record, SpfResult};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use spf_core::{Config, InMemory, Record, SpfResult, check_identities};
 
 /// Records shaped like those large senders publish.
 const CORPUS: &[&str] = &[
@@ -44,7 +44,10 @@ fn parse(c: &mut Criterion) {
 fn outlook_zone() -> InMemory {
     InMemory::new()
         .txt("eur01-db5-obe.outbound.protection.outlook.com", "v=spf1 include:spf.protection.outlook.com -all")
-        .a("eur01-db5-obe.outbound.protection.outlook.com", "213.199.154.175".parse().unwrap_or(std::net::Ipv4Addr::UNSPECIFIED))
+        .a(
+            "eur01-db5-obe.outbound.protection.outlook.com",
+            "213.199.154.175".parse().unwrap_or(std::net::Ipv4Addr::UNSPECIFIED),
+        )
         .txt("outlook.com", "v=spf1 include:spf.protection.outlook.com -all")
         .txt("spf.protection.outlook.com", CORPUS[3])
         .txt("spfa.protection.outlook.com", CORPUS[4])
@@ -73,7 +76,15 @@ fn evaluate(c: &mut Criterion) {
         .ptr([198, 51, 100, 7].into(), "host.example.com")
         .a("host.example.com", [198, 51, 100, 7].into());
     g.bench_function("macros_mx_ptr_exists", |b| {
-        b.iter(|| run_now(check_identities(&macro_zone, &config, black_box([198, 51, 100, 9].into()), "example.com", "a.b@example.com")));
+        b.iter(|| {
+            run_now(check_identities(
+                &macro_zone,
+                &config,
+                black_box([198, 51, 100, 9].into()),
+                "example.com",
+                "a.b@example.com",
+            ))
+        });
     });
     g.finish();
 }

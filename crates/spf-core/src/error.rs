@@ -19,11 +19,7 @@ pub struct SyntaxError {
 
 impl fmt::Display for SyntaxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.term.is_empty() {
-            f.write_str(&self.reason)
-        } else {
-            write!(f, "{:?}: {}", self.term, self.reason)
-        }
+        if self.term.is_empty() { f.write_str(&self.reason) } else { write!(f, "{:?}: {}", self.term, self.reason) }
     }
 }
 

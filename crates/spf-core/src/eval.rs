@@ -15,7 +15,7 @@ use ipnet::{Ipv4Net, Ipv6Net};
 
 use crate::error::Problem;
 use crate::lookup::{Lookup, LookupError, LookupResult, Mx, RecordType};
-use crate::macros::{truncate_domain, MacroContext, MacroString};
+use crate::macros::{MacroContext, MacroString, truncate_domain};
 use crate::outcome::{Cause, Config, IdentityCheck, Outcome, Report, Unchecked};
 use crate::record::{Directive, DomainSpec, DualCidrLength, Mechanism, Record};
 use crate::result::{Identity, SpfResult};
@@ -27,7 +27,13 @@ use crate::trace::{AnswerClass, Check, Query, TermOutcome, TermStep, Trace};
 /// both are checked." Both outcomes are always returned: a HELO verdict
 /// never hides the MAIL FROM one (what to do with them is the receiver's
 /// policy). A null MAIL FROM is checked as `postmaster@<helo>` (§2.4).
-pub async fn check_identities<L: Lookup>(lookup: &L, config: &Config, ip: IpAddr, helo: &str, mail_from: &str) -> Report {
+pub async fn check_identities<L: Lookup>(
+    lookup: &L,
+    config: &Config,
+    ip: IpAddr,
+    helo: &str,
+    mail_from: &str,
+) -> Report {
     let ip = unmap(ip);
     let helo_check = check_identity(lookup, config, ip, Identity::Helo, helo, helo).await;
     let null_sender = is_null(mail_from);
@@ -130,7 +136,14 @@ fn not_checked(domain: &str, reason: String, config: &Config) -> Outcome {
 ///
 /// `sender` is the full `<sender>` (`local@domain`), `helo` the HELO name
 /// (for `%{h}`). An IPv4-mapped IPv6 `ip` is evaluated as IPv4.
-pub async fn check_host<L: Lookup>(lookup: &L, config: &Config, ip: IpAddr, domain: &str, sender: &str, helo: &str) -> Outcome {
+pub async fn check_host<L: Lookup>(
+    lookup: &L,
+    config: &Config,
+    ip: IpAddr,
+    domain: &str,
+    sender: &str,
+    helo: &str,
+) -> Outcome {
     let ev = Evaluator {
         lookup,
         config,
@@ -319,7 +332,8 @@ impl<L: Lookup> Evaluator<'_, L> {
                         check.terms.push(step);
                         not_reached(&mut check, directives[n + 1..].iter().map(|d| d.to_string()), record.redirect());
                         let result = d.qualifier().result();
-                        let cause = Cause::Matched { domain: domain.clone(), record: record_text, mechanism: d.to_string() };
+                        let cause =
+                            Cause::Matched { domain: domain.clone(), record: record_text, mechanism: d.to_string() };
                         return finish(check, result, cause, exp);
                     }
                     Ok(false) => {
@@ -427,7 +441,16 @@ impl<L: Lookup> Evaluator<'_, L> {
     /// §5.5: the client's PTR names whose address records include the
     /// client (only the first `ptr_names` are considered; errors skip a name).
     async fn validated_names(&self, queries: &mut Vec<Query>) -> Vec<String> {
-        let names = match self.ask(&crate::lookup::reverse_name(self.ip), RecordType::Ptr, self.lookup.lookup_ptr(self.ip), queries, Clone::clone).await {
+        let names = match self
+            .ask(
+                &crate::lookup::reverse_name(self.ip),
+                RecordType::Ptr,
+                self.lookup.lookup_ptr(self.ip),
+                queries,
+                Clone::clone,
+            )
+            .await
+        {
             Ok(Answer::Records(n)) => n,
             // §5.5: 'If a DNS error occurs while doing the PTR RR lookup, then
             // this mechanism fails to match.' A void PTR answer is not counted
@@ -467,12 +490,21 @@ impl<L: Lookup> Evaluator<'_, L> {
     ) -> Result<bool, Problem> {
         let void = || if count_void { self.count_void().map(|()| false) } else { Ok(false) };
         match self.ip {
-            IpAddr::V4(ip) => match self.ask(name, RecordType::A, self.lookup.lookup_a(name), queries, ToString::to_string).await? {
-                Answer::Records(addrs) => Ok(addrs.iter().any(|a| Ipv4Net::new(*a, cidr.v4()).is_ok_and(|n| n.contains(&ip)))),
-                Answer::Void => void(),
-            },
-            IpAddr::V6(ip) => match self.ask(name, RecordType::Aaaa, self.lookup.lookup_aaaa(name), queries, ToString::to_string).await? {
-                Answer::Records(addrs) => Ok(addrs.iter().any(|a| Ipv6Net::new(*a, cidr.v6()).is_ok_and(|n| n.contains(&ip)))),
+            IpAddr::V4(ip) => {
+                match self.ask(name, RecordType::A, self.lookup.lookup_a(name), queries, ToString::to_string).await? {
+                    Answer::Records(addrs) => {
+                        Ok(addrs.iter().any(|a| Ipv4Net::new(*a, cidr.v4()).is_ok_and(|n| n.contains(&ip))))
+                    }
+                    Answer::Void => void(),
+                }
+            }
+            IpAddr::V6(ip) => match self
+                .ask(name, RecordType::Aaaa, self.lookup.lookup_aaaa(name), queries, ToString::to_string)
+                .await?
+            {
+                Answer::Records(addrs) => {
+                    Ok(addrs.iter().any(|a| Ipv6Net::new(*a, cidr.v6()).is_ok_and(|n| n.contains(&ip))))
+                }
                 Answer::Void => void(),
             },
         }
@@ -521,7 +553,10 @@ impl<L: Lookup> Evaluator<'_, L> {
                 if let Some(why) = self.unqueryable(&target, step) {
                     return Ok(why);
                 }
-                let mut mxs = match self.ask(&target, RecordType::Mx, self.lookup.lookup_mx(&target), &mut step.queries, show_mx).await? {
+                let mut mxs = match self
+                    .ask(&target, RecordType::Mx, self.lookup.lookup_mx(&target), &mut step.queries, show_mx)
+                    .await?
+                {
                     Answer::Records(m) => m,
                     Answer::Void => return self.count_void().map(|()| false),
                 };
@@ -568,7 +603,10 @@ impl<L: Lookup> Evaluator<'_, L> {
                     return Ok(why);
                 }
                 // §5.7: 'The lookup type is A even when the connection type is IPv6.'
-                match self.ask(&target, RecordType::A, self.lookup.lookup_a(&target), &mut step.queries, ToString::to_string).await? {
+                match self
+                    .ask(&target, RecordType::A, self.lookup.lookup_a(&target), &mut step.queries, ToString::to_string)
+                    .await?
+                {
                     Answer::Records(_) => Ok(true),
                     Answer::Void => self.count_void().map(|()| false),
                 }
@@ -683,7 +721,9 @@ impl<L: Lookup> Evaluator<'_, L> {
         queries: &mut Vec<Query>,
         show: impl Fn(&T) -> String,
     ) -> Result<Answer<T>, Problem> {
-        if let (Some(clock), Some(started), Some(budget)) = (&self.config.clock, self.started, self.config.limits.time_budget) {
+        if let (Some(clock), Some(started), Some(budget)) =
+            (&self.config.clock, self.started, self.config.limits.time_budget)
+        {
             // §4.6.4: 'MTAs or other processors SHOULD impose a limit on the
             // maximum amount of elapsed time to evaluate check_host().'
             if clock().saturating_sub(started) > budget {

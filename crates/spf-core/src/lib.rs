@@ -45,9 +45,9 @@ pub mod trace;
 
 pub use error::{Problem, SyntaxError};
 pub use eval::{check_host, check_identities, check_identity};
-pub use lookup::{reverse_name, Lookup, LookupError, LookupResult, Mx, RecordType};
-pub use memory::{run_ready, InMemory, Overlay};
-pub use outcome::{Cause, Clock, Config, IdentityCheck, Limits, Outcome, Report, Unchecked, DEFAULT_EXPLANATION};
+pub use lookup::{Lookup, LookupError, LookupResult, Mx, RecordType, reverse_name};
+pub use memory::{InMemory, Overlay, run_ready};
+pub use outcome::{Cause, Clock, Config, DEFAULT_EXPLANATION, IdentityCheck, Limits, Outcome, Report, Unchecked};
 pub use record::{Directive, DomainSpec, DualCidrLength, MacroString, Mechanism, Modifier, Record, Term};
 pub use result::{Identity, Qualifier, SpfResult};
 pub use trace::{AnswerClass, Check, Query, TermOutcome, TermStep, Trace};

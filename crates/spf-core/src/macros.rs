@@ -168,7 +168,13 @@ fn macro_expand(i: &str) -> IResult<&str, MacroToken> {
         map(
             delimited(tag("%{"), (macro_letter, transformers, many0(delimiter)), char('}')),
             |((letter, url_escape), (digits, reverse), delims)| {
-                MacroToken::Expand(MacroExpand { letter, url_escape, digits, reverse, delimiters: delims.into_iter().collect() })
+                MacroToken::Expand(MacroExpand {
+                    letter,
+                    url_escape,
+                    digits,
+                    reverse,
+                    delimiters: delims.into_iter().collect(),
+                })
             },
         ),
         value(MacroToken::Percent, tag("%%")),
@@ -191,7 +197,11 @@ pub fn macro_string(i: &str) -> IResult<&str, MacroString> {
 /// `explain-string = *( macro-string / SP )`
 pub fn explain_string(i: &str) -> IResult<&str, MacroString> {
     map(
-        many0(alt((macro_expand, macro_literal, map(take_while1(|c| c == ' '), |s: &str| MacroToken::Literal(s.to_string()))))),
+        many0(alt((
+            macro_expand,
+            macro_literal,
+            map(take_while1(|c| c == ' '), |s: &str| MacroToken::Literal(s.to_string())),
+        ))),
         MacroString::from_tokens,
     )
     .parse(i)
@@ -424,7 +434,8 @@ impl fmt::Display for MacroString {
                 MacroToken::Space => f.write_str("%_")?,
                 MacroToken::UrlSpace => f.write_str("%-")?,
                 MacroToken::Expand(e) => {
-                    let letter = if e.url_escape { e.letter.as_char().to_ascii_uppercase() } else { e.letter.as_char() };
+                    let letter =
+                        if e.url_escape { e.letter.as_char().to_ascii_uppercase() } else { e.letter.as_char() };
                     write!(f, "%{{{letter}")?;
                     if let Some(d) = e.digits {
                         write!(f, "{d}")?;
@@ -489,10 +500,9 @@ mod tests {
     fn section_7_4_examples_ipv6() {
         // Compared case-insensitively: it is a domain name, and we write the
         // nibbles in upper case (see ip_dotted).
-        assert!(
-            ex("%{ir}.%{v}._spf.%{d2}", "2001:db8::cb01")
-                .eq_ignore_ascii_case("1.0.b.c.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6._spf.example.com")
-        );
+        assert!(ex("%{ir}.%{v}._spf.%{d2}", "2001:db8::cb01").eq_ignore_ascii_case(
+            "1.0.b.c.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6._spf.example.com"
+        ));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 
-use crate::lookup::{reverse_name, Lookup, LookupError, LookupResult, Mx, RecordType};
+use crate::lookup::{Lookup, LookupError, LookupResult, Mx, RecordType, reverse_name};
 
 /// How many CNAMEs are followed before the chain counts as a loop.
 const MAX_CNAME_CHAIN: usize = 16;
@@ -171,10 +171,7 @@ impl InMemory {
     pub fn covers(&self, name: &str, rtype: RecordType) -> bool {
         let k = key(name);
         self.declared.contains(&(k.clone(), rtype))
-            || self
-                .nodes
-                .get(&k)
-                .is_some_and(|n| n.has(rtype) || n.faults.contains_key(&rtype) || n.cname.is_some())
+            || self.nodes.get(&k).is_some_and(|n| n.has(rtype) || n.faults.contains_key(&rtype) || n.cname.is_some())
     }
 
     /// Resolves `name`/`rtype` to its node, following CNAMEs.

@@ -17,8 +17,8 @@ use nom::sequence::preceded;
 use nom::{IResult, Parser};
 use serde::{Deserialize, Serialize};
 
-pub use crate::macros::{MacroExpand, MacroLetter, MacroString, MacroToken};
 use crate::error::SyntaxError;
+pub use crate::macros::{MacroExpand, MacroLetter, MacroString, MacroToken};
 use crate::macros::{bad_macro_reason, macro_string};
 use crate::result::Qualifier;
 
@@ -428,9 +428,8 @@ fn ip6(args: &str) -> Result<Mechanism, String> {
 /// cidr suffix is the left-most "/" from which the rest of the term reads
 /// as a dual-cidr-length.
 fn domain_and_cidr(args: &str) -> Result<(Option<DomainSpec>, DualCidrLength), String> {
-    let cidr_at = |s: &str| {
-        s.match_indices('/').map(|(p, _)| p).find(|&p| matches!(dual_cidr_length(&s[p..]), Ok(("", _))))
-    };
+    let cidr_at =
+        |s: &str| s.match_indices('/').map(|(p, _)| p).find(|&p| matches!(dual_cidr_length(&s[p..]), Ok(("", _))));
     if let Some(spec_and_cidr) = args.strip_prefix(':') {
         let (spec, cidr) = match cidr_at(spec_and_cidr) {
             Some(p) => (&spec_and_cidr[..p], dual_cidr_length(&spec_and_cidr[p..]).map(|(_, c)| c).unwrap_or_default()),

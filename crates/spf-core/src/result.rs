@@ -27,15 +27,8 @@ pub enum SpfResult {
 
 impl SpfResult {
     /// Every result, in §2.6 order.
-    pub const ALL: [Self; 7] = [
-        Self::None,
-        Self::Neutral,
-        Self::Pass,
-        Self::Fail,
-        Self::Softfail,
-        Self::Temperror,
-        Self::Permerror,
-    ];
+    pub const ALL: [Self; 7] =
+        [Self::None, Self::Neutral, Self::Pass, Self::Fail, Self::Softfail, Self::Temperror, Self::Permerror];
 
     /// The lower-case name used in headers (§9.1) and by the test suites.
     #[must_use]

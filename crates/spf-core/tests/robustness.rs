@@ -7,7 +7,7 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use proptest::prelude::*;
 use spf_core::macros::MacroContext;
-use spf_core::{check_identities, Config, InMemory, MacroString, Record};
+use spf_core::{Config, InMemory, MacroString, Record, check_identities};
 
 fn run_now<F: Future>(f: F) -> F::Output {
     spf_core::run_ready(f).expect("in-memory evaluations complete at the first poll")
@@ -41,7 +41,8 @@ fn record_text() -> impl Strategy<Value = String> {
         (0u8..=140).prop_map(|l| format!("ip6:2001:db8::/{l}")),
         "[ -~]{0,10}",
     ];
-    let qualified = (prop_oneof![Just(""), Just("+"), Just("-"), Just("~"), Just("?")], term).prop_map(|(q, t)| format!("{q}{t}"));
+    let qualified =
+        (prop_oneof![Just(""), Just("+"), Just("-"), Just("~"), Just("?")], term).prop_map(|(q, t)| format!("{q}{t}"));
     prop::collection::vec(qualified, 0..12).prop_map(|terms| {
         let mut s = "v=spf1".to_string();
         for t in terms {

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use spf_core::Report;
 
 use crate::config::{HeloReject, MailFromReject, Policy};
-use crate::decide::{decide_with, Action, Bypass, Decision, Envelope};
+use crate::decide::{Action, Bypass, Decision, Envelope, decide_with};
 
 /// The decision under one mode.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,7 +78,8 @@ pub fn summary(option: &str, outcomes: &[ModeOutcome]) -> String {
         let mut key = format!("{word} ({} ...)", d.code.as_deref().unwrap_or(""));
         // A refusal decided by another option (HELO_reject, when comparing
         // Mail_From_reject modes) says so: the compared mode did not cause it.
-        let other_option = |s: &&str| (s.starts_with("HELO_reject") || s.starts_with("Mail_From_reject")) && !s.starts_with(option);
+        let other_option =
+            |s: &&str| (s.starts_with("HELO_reject") || s.starts_with("Mail_From_reject")) && !s.starts_with(option);
         if let Some(setting) = d.setting.as_deref().filter(other_option) {
             key.push_str(&format!(" by {setting}"));
         }

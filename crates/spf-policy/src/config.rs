@@ -404,11 +404,17 @@ fn networks(name: &str, value: &str) -> Result<Vec<IpNet>, ConfigError> {
             if let Ok(ip) = item.parse::<IpAddr>() {
                 return Ok(IpNet::from(ip));
             }
-            let n: IpNet = item.parse().map_err(|_| bad(name, item, "expected a comma-separated list of IP networks in CIDR notation"))?;
+            let n: IpNet = item
+                .parse()
+                .map_err(|_| bad(name, item, "expected a comma-separated list of IP networks in CIDR notation"))?;
             // policyd-spf parses with Python's strict ip_network(): host
             // bits set raise an error that aborts the whole list.
             if n.trunc() != n {
-                return Err(bad(name, item, format!("host bits set; policyd-spf would ignore the whole list (did you mean {}?)", n.trunc())));
+                return Err(bad(
+                    name,
+                    item,
+                    format!("host bits set; policyd-spf would ignore the whole list (did you mean {}?)", n.trunc()),
+                ));
             }
             Ok(n)
         })
@@ -432,7 +438,14 @@ fn check_template(name: &str, value: &str, allowed: &[&str]) -> Result<(), Confi
         };
         let field = &tail[1..end];
         if !allowed.contains(&field) {
-            return Err(bad(name, value, format!("unknown field {{{field}}}; allowed: {}", allowed.iter().map(|a| format!("{{{a}}}")).collect::<Vec<_>>().join(", "))));
+            return Err(bad(
+                name,
+                value,
+                format!(
+                    "unknown field {{{field}}}; allowed: {}",
+                    allowed.iter().map(|a| format!("{{{a}}}")).collect::<Vec<_>>().join(", ")
+                ),
+            ));
         }
         rest = &tail[end + 1..];
     }
@@ -485,7 +498,10 @@ impl Policy {
                 continue;
             }
             let Some((name, value)) = line.split_once('=') else {
-                return Err(ConfigError { line: Some(i + 1), kind: ConfigErrorKind::NotAnAssignment { text: line.to_string() } });
+                return Err(ConfigError {
+                    line: Some(i + 1),
+                    kind: ConfigErrorKind::NotAnAssignment { text: line.to_string() },
+                });
             };
             let (name, value) = (name.trim(), value.trim());
             if value.contains('=') && name != "Reason_URL" {
@@ -556,7 +572,10 @@ impl Policy {
             }
             _ if IGNORED.contains(&name) => self.ignored.push(format!("{name} = {value}")),
             _ => {
-                return Err(ConfigError { line: None, kind: ConfigErrorKind::UnknownOption { name: name.to_string() } });
+                return Err(ConfigError {
+                    line: None,
+                    kind: ConfigErrorKind::UnknownOption { name: name.to_string() },
+                });
             }
         }
         Ok(())
@@ -654,9 +673,10 @@ impl FromStr for HeloReject {
     type Err = ConfigError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL.into_iter().find(|m| m.as_str() == s).ok_or_else(|| {
-            bad("HELO_reject", s, "expected one of Fail, SPF_Not_Pass, Softfail, Null, False, No_Check")
-        })
+        Self::ALL
+            .into_iter()
+            .find(|m| m.as_str() == s)
+            .ok_or_else(|| bad("HELO_reject", s, "expected one of Fail, SPF_Not_Pass, Softfail, Null, False, No_Check"))
     }
 }
 

@@ -11,9 +11,9 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use spf_core::{check_host, Config, IdentityCheck, Lookup, Report, SpfResult};
+use spf_core::{Config, IdentityCheck, Lookup, Report, SpfResult, check_host};
 
-use crate::config::{fill, HeaderType, HeloReject, MailFromReject, Policy, RejectSet};
+use crate::config::{HeaderType, HeloReject, MailFromReject, Policy, RejectSet, fill};
 
 /// What the SMTP transaction adds to the report: the recipient (for the
 /// `receiver` field) and the receiving host's name (for `Authserv_Id = HOSTNAME`).
@@ -138,7 +138,13 @@ impl Decision {
 /// Runs the DNS-based whitelist checks of `policy` (in policyd-spf's order)
 /// and decides. The report should come from [`Policy::core_config`]'s
 /// configuration.
-pub async fn decide<L: Lookup>(policy: &Policy, lookup: &L, config: &Config, report: &Report, envelope: &Envelope) -> Decision {
+pub async fn decide<L: Lookup>(
+    policy: &Policy,
+    lookup: &L,
+    config: &Config,
+    report: &Report,
+    envelope: &Envelope,
+) -> Decision {
     let bypass = find_bypass(policy, lookup, config, report).await;
     decide_with(policy, report, envelope, bypass.as_ref())
 }
@@ -408,7 +414,11 @@ fn raw_decision(policy: &Policy, report: &Report, envelope: &Envelope, bypass: O
         } else {
             format!("X-Comment: {comment}{detail} ")
         };
-        steps.push(format!("{} matches the client ({}): SPF is not checked", b.stage.option().unwrap_or("whitelist"), b.entry));
+        steps.push(format!(
+            "{} matches the client ({}): SPF is not checked",
+            b.stage.option().unwrap_or("whitelist"),
+            b.entry
+        ));
         let mut r = raw(Act::Prepend, header.clone(), b.stage, steps);
         r.bypass = Some(b.clone());
         r.header = Some(header);
@@ -444,14 +454,17 @@ fn raw_decision(policy: &Policy, report: &Report, envelope: &Envelope, bypass: O
             steps.push(format!(
                 "HELO {helo}: {result}, ignored: HELO_reject = Null rejects a HELO fail only for a null sender"
             ));
-            Scoped { name: "None".to_string(), reason: "no SPF record".to_string(), act: Act::Dunno, error: false, setting: None }
+            Scoped {
+                name: "None".to_string(),
+                reason: "no SPF record".to_string(),
+                act: Act::Dunno,
+                error: false,
+                setting: None,
+            }
         } else {
             let act = policy.act(policy.helo_reject.into(), local, result);
-            let reason = if local {
-                format!("Receiver policy for SPF {}", capitalized(result))
-            } else {
-                pyspf_reason(check)
-            };
+            let reason =
+                if local { format!("Receiver policy for SPF {}", capitalized(result)) } else { pyspf_reason(check) };
             let setting = matches!(act, Act::Reject | Act::Defer)
                 .then(|| rejected_by("HELO_reject", policy.helo_reject.as_str(), result, local, policy, "HELO"));
             steps.push(format!("HELO {helo}: {result} -> {}", act_word(act)));
@@ -575,7 +588,8 @@ fn raw_decision(policy: &Policy, report: &Report, envelope: &Envelope, bypass: O
         act = Act::Prepend;
     }
     if matches!(act, Act::Reject | Act::Defer) {
-        let setting = rejected_by("Mail_From_reject", policy.mail_from_reject.as_str(), result, local, policy, "MAIL FROM");
+        let setting =
+            rejected_by("Mail_From_reject", policy.mail_from_reject.as_str(), result, local, policy, "MAIL FROM");
         let text = reject_message(policy, act, &reason, "mfrom", &sender, ip, &receiver);
         return Raw {
             act,
@@ -617,7 +631,15 @@ fn act_word(a: Act) -> &'static str {
 }
 
 /// policyd-spf's `_rejectmessage`.
-fn reject_message(policy: &Policy, act: Act, reason: &str, scope: &str, identity: &str, ip: IpAddr, receiver: &str) -> String {
+fn reject_message(
+    policy: &Policy,
+    act: Act,
+    reason: &str,
+    scope: &str,
+    identity: &str,
+    ip: IpAddr,
+    receiver: &str,
+) -> String {
     let ip = ip.to_string();
     let url = fill(&policy.reason_url, &[("0", scope), ("1", identity), ("2", &ip), ("3", receiver)]);
     let rejectdefer = if act == Act::Defer { "deferred" } else { "rejected" };

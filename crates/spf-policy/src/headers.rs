@@ -78,11 +78,7 @@ fn is_atext(c: char) -> bool {
 /// A §9.1 value: `dot-atom / quoted-string`.
 fn value(v: &str) -> String {
     let dot_atom = !v.is_empty() && v.split('.').all(|part| !part.is_empty() && part.chars().all(is_atext));
-    if dot_atom {
-        v.to_string()
-    } else {
-        quoted(v)
-    }
+    if dot_atom { v.to_string() } else { quoted(v) }
 }
 
 fn quoted(v: &str) -> String {
@@ -251,11 +247,8 @@ impl Headers {
             authserv_id: authserv_id.to_string(),
             results: vec![SpfAuthResult::new(report, Identity::Helo), SpfAuthResult::new(report, Identity::MailFrom)],
         };
-        let text = vec![
-            received_spf_helo.to_string(),
-            received_spf_mail_from.to_string(),
-            authentication_results.to_string(),
-        ];
+        let text =
+            vec![received_spf_helo.to_string(), received_spf_mail_from.to_string(), authentication_results.to_string()];
         Self { received_spf_helo, received_spf_mail_from, authentication_results, text }
     }
 }

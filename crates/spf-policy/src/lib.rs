@@ -50,7 +50,9 @@ pub mod config;
 pub mod decide;
 pub mod headers;
 
-pub use compare::{compare, Comparison, ModeOutcome};
+pub use compare::{Comparison, ModeOutcome, compare};
 pub use config::{ConfigError, ConfigErrorKind, HeaderType, HeloReject, MailFromReject, Policy};
-pub use decide::{capitalized, decide, decide_with, find_bypass, pyspf_reason, Action, Bypass, Decision, Envelope, Stage};
+pub use decide::{
+    Action, Bypass, Decision, Envelope, Stage, capitalized, decide, decide_with, find_bypass, pyspf_reason,
+};
 pub use headers::{AuthenticationResults, Headers, ReceivedSpf, SpfAuthResult};

@@ -1,7 +1,7 @@
 //! The per-mode comparison (the incident's question).
 
 use spf_core::SpfResult::{Fail, Pass, Softfail, Temperror};
-use spf_policy::{compare, Envelope};
+use spf_policy::{Envelope, compare};
 
 use crate::util::{policy, report, report_null};
 
@@ -31,7 +31,10 @@ fn mail_from_fail_rejects_whatever_the_helo_mode() {
     let c = compare(&policy(""), &report(Pass, Fail), &Envelope::default(), None);
     // The refusal is Mail_From_reject's doing, and the summary says so.
     assert_eq!(c.helo_summary, "rejected (550 5.7.23 ...) by Mail_From_reject = Fail under every HELO_reject mode");
-    assert_eq!(c.mail_from_summary, "rejected (550 5.7.23 ...) under Mail_From_reject = Fail, SPF_Not_Pass or Softfail; accepted under False, No_Check");
+    assert_eq!(
+        c.mail_from_summary,
+        "rejected (550 5.7.23 ...) under Mail_From_reject = Fail, SPF_Not_Pass or Softfail; accepted under False, No_Check"
+    );
 }
 
 #[test]

@@ -8,7 +8,10 @@ fn defaults_are_policyd_spf_defaults() {
     assert_eq!(p.helo_reject, HeloReject::Fail);
     assert_eq!(p.mail_from_reject, MailFromReject::Fail);
     assert!(!p.permerror_reject && !p.temperror_defer && !p.no_mail && !p.test_only);
-    assert_eq!(p.skip_addresses.iter().map(ToString::to_string).collect::<Vec<_>>(), ["127.0.0.0/8", "::ffff:127.0.0.0/104", "::1/128"]);
+    assert_eq!(
+        p.skip_addresses.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        ["127.0.0.0/8", "::ffff:127.0.0.0/104", "::1/128"]
+    );
     assert!(p.spf_enhanced_status_codes);
     assert_eq!(p.header_type, HeaderType::Spf);
     assert!(p.hide_receiver);
@@ -80,7 +83,18 @@ fn unknown_names_and_lines_are_errors() {
 
 #[test]
 fn odd_input_never_panics() {
-    for text in ["=", "= =", "==", "#", "a=\u{0}", "Reason_Message = {", "Reason_Message = }", "Reason_URL = {{0}}", "\u{feff}x=1", "TestOnly = 99999999999999999999"] {
+    for text in [
+        "=",
+        "= =",
+        "==",
+        "#",
+        "a=\u{0}",
+        "Reason_Message = {",
+        "Reason_Message = }",
+        "Reason_URL = {{0}}",
+        "\u{feff}x=1",
+        "TestOnly = 99999999999999999999",
+    ] {
         let _ = Policy::parse(text);
     }
 }

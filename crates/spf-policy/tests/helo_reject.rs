@@ -63,7 +63,9 @@ fn null_rejects_helo_fail_for_the_null_sender() {
     assert_eq!(d.stage, Stage::Helo);
     let d = verdict("HELO_reject = Null", &report_null(Softfail));
     assert_eq!(d.action, P);
-    assert!(d.line.starts_with("prepend Received-SPF: Softfail (domain owner discourages use of this host) identity=helo;"));
+    assert!(
+        d.line.starts_with("prepend Received-SPF: Softfail (domain owner discourages use of this host) identity=helo;")
+    );
     assert!(d.line.contains("envelope-from=<>;"), "{}", d.line);
 }
 

@@ -67,7 +67,9 @@ fn pass_prepends_the_mail_from_header() {
 fn mail_from_none_keeps_the_helo_header() {
     // policyd-spf: a MAIL FROM "none" does not replace a HELO result's header.
     let d = verdict("", &report(Softfail, NoneR));
-    assert!(d.line.starts_with("prepend Received-SPF: Softfail (domain owner discourages use of this host) identity=helo;"));
+    assert!(
+        d.line.starts_with("prepend Received-SPF: Softfail (domain owner discourages use of this host) identity=helo;")
+    );
     let d = verdict("", &report(NoneR, NoneR));
     assert!(d.line.starts_with("prepend Received-SPF: None (mailfrom) identity=mailfrom;"), "{}", d.line);
 }

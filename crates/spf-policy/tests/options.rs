@@ -2,9 +2,9 @@
 
 use spf_core::InMemory;
 use spf_core::SpfResult::{Fail, Neutral, Pass, Permerror, Softfail, Temperror};
-use spf_policy::{decide_with, Action, Envelope, Stage};
+use spf_policy::{Action, Envelope, Stage, decide_with};
 
-use crate::util::{policy, publish, report, report_in, verdict, verdict_dns, zone, HELO, SENDER};
+use crate::util::{HELO, SENDER, policy, publish, report, report_in, verdict, verdict_dns, zone};
 
 #[test]
 fn permerror_reject() {
@@ -89,7 +89,8 @@ fn domain_whitelist_ptr_matches_labels_and_confirms() {
     let evil = base.clone().ptr(ip, "mta.evilyahoo.com").addr("mta.evilyahoo.com", ip);
     assert_eq!(verdict_dns(p, &evil, &r).action, Action::Reject);
     // Forward confirmation: the name must resolve back to the client.
-    let unconfirmed = base.clone().ptr(ip, "mta1.mail.yahoo.com").addr("mta1.mail.yahoo.com", "198.51.100.1".parse().expect("ip"));
+    let unconfirmed =
+        base.clone().ptr(ip, "mta1.mail.yahoo.com").addr("mta1.mail.yahoo.com", "198.51.100.1".parse().expect("ip"));
     assert_eq!(verdict_dns(p, &unconfirmed, &r).action, Action::Reject);
     let good = base.ptr(ip, "mta1.mail.yahoo.com").addr("mta1.mail.yahoo.com", ip);
     let d = verdict_dns(p, &good, &r);
@@ -176,7 +177,10 @@ fn authserv_id() {
 #[test]
 fn reason_message_and_url() {
     let r = report(Neutral, Fail);
-    let d = verdict("Reason_Message = SPF {rejectdefer}: {spf} -- {url}\nReason_URL = https://why.example/?s={0}&id={1}&ip={2}&r={3}", &r);
+    let d = verdict(
+        "Reason_Message = SPF {rejectdefer}: {spf} -- {url}\nReason_URL = https://why.example/?s={0}&id={1}&ip={2}&r={3}",
+        &r,
+    );
     assert_eq!(
         d.line,
         "550 5.7.23 SPF rejected: SPF fail - not authorized -- https://why.example/?s=mfrom&id=user@sender.example&ip=192.0.2.1&r=<UNKNOWN>"

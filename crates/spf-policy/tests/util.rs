@@ -2,8 +2,8 @@
 
 use std::net::IpAddr;
 
-use spf_core::{check_identities, Config, InMemory, LookupError, RecordType, Report, SpfResult};
-use spf_policy::{decide, decide_with, Decision, Envelope, Policy};
+use spf_core::{Config, InMemory, LookupError, RecordType, Report, SpfResult, check_identities};
+use spf_policy::{Decision, Envelope, Policy, decide, decide_with};
 
 pub const IP: &str = "192.0.2.1";
 pub const HELO: &str = "mx.helo.example";

@@ -26,13 +26,7 @@ impl ResolverConfig {
     /// Asks `servers`, 2 s per exchange, 2 tries each, no cache.
     #[must_use]
     pub fn new(servers: Vec<SocketAddr>) -> Self {
-        Self {
-            servers,
-            timeout: Duration::from_secs(2),
-            attempts: 2,
-            udp_payload: 1232,
-            cache: false,
-        }
+        Self { servers, timeout: Duration::from_secs(2), attempts: 2, udp_payload: 1232, cache: false }
     }
 
     /// Sets the per-exchange timeout.
@@ -91,15 +85,9 @@ impl ResolverConfig {
                 }
                 Some("options") => {
                     for opt in words {
-                        if let Some(n) = opt
-                            .strip_prefix("timeout:")
-                            .and_then(|n| n.parse::<u64>().ok())
-                        {
+                        if let Some(n) = opt.strip_prefix("timeout:").and_then(|n| n.parse::<u64>().ok()) {
                             config.timeout = Duration::from_secs(n.clamp(1, 30));
-                        } else if let Some(n) = opt
-                            .strip_prefix("attempts:")
-                            .and_then(|n| n.parse::<u32>().ok())
-                        {
+                        } else if let Some(n) = opt.strip_prefix("attempts:").and_then(|n| n.parse::<u32>().ok()) {
                             config.attempts = n.clamp(1, 5);
                         }
                     }
@@ -108,9 +96,7 @@ impl ResolverConfig {
             }
         }
         if config.servers.is_empty() {
-            config
-                .servers
-                .push(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 53));
+            config.servers.push(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 53));
         }
         config
     }
@@ -128,13 +114,10 @@ mod tests {
         );
         assert_eq!(
             c.servers,
-            vec![
-                "192.0.2.53:53".parse().ok(),
-                "[2001:db8::53]:53".parse().ok()
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<SocketAddr>>()
+            vec!["192.0.2.53:53".parse().ok(), "[2001:db8::53]:53".parse().ok()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<SocketAddr>>()
         );
         assert_eq!(c.timeout, Duration::from_secs(3));
         assert_eq!(c.attempts, 4);
@@ -143,9 +126,6 @@ mod tests {
     #[test]
     fn empty_file_means_localhost() {
         let c = ResolverConfig::from_resolv_conf("");
-        assert_eq!(
-            c.servers,
-            vec![SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 53)]
-        );
+        assert_eq!(c.servers, vec![SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 53)]);
     }
 }

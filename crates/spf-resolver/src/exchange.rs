@@ -37,8 +37,7 @@ fn matches(query: &Message, response: &Message) -> bool {
         && response.metadata.message_type == MessageType::Response
         && match (query.queries.first(), response.queries.first()) {
             (Some(q), Some(r)) => {
-                q.query_type() == r.query_type()
-                    && q.name().to_lowercase() == r.name().to_lowercase()
+                q.query_type() == r.query_type() && q.name().to_lowercase() == r.name().to_lowercase()
             }
             // Some servers leave the question out of error answers.
             (_, None) => response.metadata.response_code != ResponseCode::NoError,
@@ -49,9 +48,7 @@ fn matches(query: &Message, response: &Message) -> bool {
 /// Whether raw bytes carry `query`'s ID with the QR (response) bit set.
 fn is_response_to(query: &Message, bytes: &[u8]) -> bool {
     match bytes {
-        [hi, lo, flags, ..] => {
-            u16::from_be_bytes([*hi, *lo]) == query.metadata.id && flags & 0x80 != 0
-        }
+        [hi, lo, flags, ..] => u16::from_be_bytes([*hi, *lo]) == query.metadata.id && flags & 0x80 != 0,
         _ => false,
     }
 }
@@ -62,28 +59,12 @@ enum Failure {
     Other(String),
 }
 
-async fn udp(
-    server: SocketAddr,
-    query: &Message,
-    bytes: &[u8],
-    deadline: Instant,
-) -> Result<Message, Failure> {
-    let local: SocketAddr = if server.is_ipv4() {
-        (Ipv4Addr::UNSPECIFIED, 0).into()
-    } else {
-        (Ipv6Addr::UNSPECIFIED, 0).into()
-    };
-    let socket = UdpSocket::bind(local)
-        .await
-        .map_err(|e| Failure::Other(format!("UDP bind: {e}")))?;
-    socket
-        .connect(server)
-        .await
-        .map_err(|e| Failure::Other(format!("UDP connect {server}: {e}")))?;
-    socket
-        .send(bytes)
-        .await
-        .map_err(|e| Failure::Other(format!("UDP send to {server}: {e}")))?;
+async fn udp(server: SocketAddr, query: &Message, bytes: &[u8], deadline: Instant) -> Result<Message, Failure> {
+    let local: SocketAddr =
+        if server.is_ipv4() { (Ipv4Addr::UNSPECIFIED, 0).into() } else { (Ipv6Addr::UNSPECIFIED, 0).into() };
+    let socket = UdpSocket::bind(local).await.map_err(|e| Failure::Other(format!("UDP bind: {e}")))?;
+    socket.connect(server).await.map_err(|e| Failure::Other(format!("UDP connect {server}: {e}")))?;
+    socket.send(bytes).await.map_err(|e| Failure::Other(format!("UDP send to {server}: {e}")))?;
     let mut buf = vec![0u8; 65_535];
     loop {
         let n = match timeout_at(deadline, socket.recv(&mut buf)).await {
@@ -99,47 +80,28 @@ async fn udp(
             // A response with our ID that cannot be decoded is a malformed
             // answer, not a reason to wait for the timeout.
             Err(e) if is_response_to(query, &buf[..n]) => {
-                return Err(Failure::Other(format!(
-                    "malformed answer from {server}: {e}"
-                )));
+                return Err(Failure::Other(format!("malformed answer from {server}: {e}")));
             }
             Err(_) => {}
         }
     }
 }
 
-async fn tcp(
-    server: SocketAddr,
-    query: &Message,
-    bytes: &[u8],
-    deadline: Instant,
-) -> Result<Message, Failure> {
+async fn tcp(server: SocketAddr, query: &Message, bytes: &[u8], deadline: Instant) -> Result<Message, Failure> {
     let exchange = async {
-        let mut stream = TcpStream::connect(server)
-            .await
-            .map_err(|e| format!("TCP connect {server}: {e}"))?;
+        let mut stream = TcpStream::connect(server).await.map_err(|e| format!("TCP connect {server}: {e}"))?;
         let len = u16::try_from(bytes.len()).map_err(|_| "query too long for TCP".to_string())?;
         let mut framed = Vec::with_capacity(bytes.len() + 2);
         framed.extend_from_slice(&len.to_be_bytes());
         framed.extend_from_slice(bytes);
-        stream
-            .write_all(&framed)
-            .await
-            .map_err(|e| format!("TCP send to {server}: {e}"))?;
+        stream.write_all(&framed).await.map_err(|e| format!("TCP send to {server}: {e}"))?;
         // RFC 1035 §4.2.2: each message is prefixed by its two-byte length.
         loop {
             let mut len = [0u8; 2];
-            stream
-                .read_exact(&mut len)
-                .await
-                .map_err(|e| format!("TCP receive from {server}: {e}"))?;
+            stream.read_exact(&mut len).await.map_err(|e| format!("TCP receive from {server}: {e}"))?;
             let mut buf = vec![0u8; usize::from(u16::from_be_bytes(len))];
-            stream
-                .read_exact(&mut buf)
-                .await
-                .map_err(|e| format!("TCP receive from {server}: {e}"))?;
-            let response = Message::from_vec(&buf)
-                .map_err(|e| format!("malformed TCP answer from {server}: {e}"))?;
+            stream.read_exact(&mut buf).await.map_err(|e| format!("TCP receive from {server}: {e}"))?;
+            let response = Message::from_vec(&buf).map_err(|e| format!("malformed TCP answer from {server}: {e}"))?;
             if matches(query, &response) {
                 return Ok(response);
             }
@@ -155,11 +117,7 @@ async fn tcp(
 /// `attempts` UDP tries each, a TCP retry when the UDP answer is truncated.
 /// A SERVFAIL or REFUSED answer moves on to the next server; the last one
 /// is returned when no server does better.
-pub(crate) async fn ask(
-    config: &ResolverConfig,
-    name: &Name,
-    rtype: RecordType,
-) -> Result<Message, LookupError> {
+pub(crate) async fn ask(config: &ResolverConfig, name: &Name, rtype: RecordType) -> Result<Message, LookupError> {
     if config.servers.is_empty() {
         return Err(LookupError::Other("no name server configured".to_string()));
     }
@@ -168,29 +126,20 @@ pub(crate) async fn ask(
     for &server in &config.servers {
         for _ in 0..config.attempts.max(1) {
             let query = build_query(name, rtype, Some(config.udp_payload));
-            let bytes = query
-                .to_vec()
-                .map_err(|e| LookupError::Other(format!("cannot encode query: {e}")))?;
+            let bytes = query.to_vec().map_err(|e| LookupError::Other(format!("cannot encode query: {e}")))?;
             let deadline = Instant::now() + config.timeout;
             let answer = match udp(server, &query, &bytes, deadline).await {
                 // RFC 7766 §5: "a DNS client ... MUST retry over TCP when
                 // it receives a truncated (TC=1) UDP response".
                 Ok(r) if r.metadata.truncation => {
                     let query = build_query(name, rtype, None);
-                    let bytes = query
-                        .to_vec()
-                        .map_err(|e| LookupError::Other(format!("cannot encode query: {e}")))?;
+                    let bytes = query.to_vec().map_err(|e| LookupError::Other(format!("cannot encode query: {e}")))?;
                     tcp(server, &query, &bytes, Instant::now() + config.timeout).await
                 }
                 other => other,
             };
             match answer {
-                Ok(r)
-                    if matches!(
-                        r.metadata.response_code,
-                        ResponseCode::ServFail | ResponseCode::Refused
-                    ) =>
-                {
+                Ok(r) if matches!(r.metadata.response_code, ResponseCode::ServFail | ResponseCode::Refused) => {
                     last_answer = Some(r);
                     break;
                 }

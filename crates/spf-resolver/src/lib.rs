@@ -72,9 +72,7 @@ type Cache = HashMap<(String, RecordType), Result<Vec<RData>, LookupError>>;
 fn name_from_str(name: &str) -> Result<Name, LookupError> {
     let trimmed = name.trim_end_matches('.');
     if trimmed.is_empty() {
-        return Err(LookupError::Other(format!(
-            "invalid domain name {name:?}: empty"
-        )));
+        return Err(LookupError::Other(format!("invalid domain name {name:?}: empty")));
     }
     let mut n = Name::from_labels(trimmed.split('.').map(str::as_bytes))
         .map_err(|e| LookupError::Other(format!("invalid domain name {name:?}: {e}")))?;
@@ -85,17 +83,11 @@ fn name_from_str(name: &str) -> Result<Name, LookupError> {
 /// A name as text, labels joined by dots, without trailing dot (bytes that
 /// are not UTF-8 are replaced, as the `Lookup` contract speaks of text).
 fn name_to_string(name: &Name) -> String {
-    name.iter()
-        .map(String::from_utf8_lossy)
-        .collect::<Vec<_>>()
-        .join(".")
+    name.iter().map(String::from_utf8_lossy).collect::<Vec<_>>().join(".")
 }
 
 fn same_name(a: &Name, b: &Name) -> bool {
-    a.num_labels() == b.num_labels()
-        && a.iter()
-            .zip(b.iter())
-            .all(|(x, y)| x.eq_ignore_ascii_case(y))
+    a.num_labels() == b.num_labels() && a.iter().zip(b.iter()).all(|(x, y)| x.eq_ignore_ascii_case(y))
 }
 
 fn lower_key(name: &Name) -> Vec<Vec<u8>> {
@@ -138,20 +130,13 @@ impl Resolver {
     pub async fn query(&self, name: &str, rtype: RecordType) -> Result<Vec<RData>, LookupError> {
         let key = (name.trim_end_matches('.').to_ascii_lowercase(), rtype);
         if let Some(cache) = &self.cache {
-            if let Some(hit) = cache
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .get(&key)
-            {
+            if let Some(hit) = cache.lock().unwrap_or_else(PoisonError::into_inner).get(&key) {
                 return hit.clone();
             }
         }
         let answer = self.resolve(name, rtype).await;
         if let Some(cache) = &self.cache {
-            cache
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .insert(key, answer.clone());
+            cache.lock().unwrap_or_else(PoisonError::into_inner).insert(key, answer.clone());
         }
         answer
     }
@@ -167,10 +152,7 @@ impl Resolver {
                 ResponseCode::NXDomain => return Err(LookupError::NxDomain),
                 ResponseCode::ServFail => return Err(LookupError::ServerFailure),
                 other => {
-                    return Err(LookupError::Other(format!(
-                        "{other} (RCODE {})",
-                        u16::from(other)
-                    )));
+                    return Err(LookupError::Other(format!("{other} (RCODE {})", u16::from(other))));
                 }
             }
             let before = lower_key(&current);
@@ -211,14 +193,10 @@ fn follow(
         if !found.is_empty() {
             return Ok(Some(found));
         }
-        let next = response
-            .answers
-            .iter()
-            .filter(|r| owned_by(r, current))
-            .find_map(|r| match &r.data {
-                RData::CNAME(c) if rtype != RecordType::CNAME => Some(c.0.clone()),
-                _ => None,
-            });
+        let next = response.answers.iter().filter(|r| owned_by(r, current)).find_map(|r| match &r.data {
+            RData::CNAME(c) if rtype != RecordType::CNAME => Some(c.0.clone()),
+            _ => None,
+        });
         let Some(next) = next else { return Ok(None) };
         if !seen.insert(lower_key(&next)) {
             return Err(LookupError::ServerFailure);
@@ -230,24 +208,12 @@ fn follow(
 impl Lookup for Resolver {
     async fn lookup_a(&self, name: &str) -> LookupResult<Ipv4Addr> {
         let data = self.query(name, RecordType::A).await?;
-        Ok(data
-            .iter()
-            .filter_map(|d| if let RData::A(a) = d { Some(a.0) } else { None })
-            .collect())
+        Ok(data.iter().filter_map(|d| if let RData::A(a) = d { Some(a.0) } else { None }).collect())
     }
 
     async fn lookup_aaaa(&self, name: &str) -> LookupResult<Ipv6Addr> {
         let data = self.query(name, RecordType::AAAA).await?;
-        Ok(data
-            .iter()
-            .filter_map(|d| {
-                if let RData::AAAA(a) = d {
-                    Some(a.0)
-                } else {
-                    None
-                }
-            })
-            .collect())
+        Ok(data.iter().filter_map(|d| if let RData::AAAA(a) = d { Some(a.0) } else { None }).collect())
     }
 
     async fn lookup_mx(&self, name: &str) -> LookupResult<Mx> {
@@ -255,10 +221,7 @@ impl Lookup for Resolver {
         Ok(data
             .iter()
             .filter_map(|d| match d {
-                RData::MX(mx) => Some(Mx {
-                    preference: mx.preference,
-                    exchange: name_to_string(&mx.exchange),
-                }),
+                RData::MX(mx) => Some(Mx { preference: mx.preference, exchange: name_to_string(&mx.exchange) }),
                 _ => None,
             })
             .collect())
@@ -272,12 +235,7 @@ impl Lookup for Resolver {
         Ok(data
             .iter()
             .filter_map(|d| match d {
-                RData::TXT(txt) => Some(
-                    txt.txt_data
-                        .iter()
-                        .flat_map(|s| s.iter().copied())
-                        .collect(),
-                ),
+                RData::TXT(txt) => Some(txt.txt_data.iter().flat_map(|s| s.iter().copied()).collect()),
                 _ => None,
             })
             .collect())
@@ -285,16 +243,7 @@ impl Lookup for Resolver {
 
     async fn lookup_ptr(&self, ip: IpAddr) -> LookupResult<String> {
         let data = self.query(&reverse_name(ip), RecordType::PTR).await?;
-        Ok(data
-            .iter()
-            .filter_map(|d| {
-                if let RData::PTR(p) = d {
-                    Some(name_to_string(&p.0))
-                } else {
-                    None
-                }
-            })
-            .collect())
+        Ok(data.iter().filter_map(|d| if let RData::PTR(p) = d { Some(name_to_string(&p.0)) } else { None }).collect())
     }
 }
 

@@ -22,10 +22,7 @@ pub(crate) struct Doh {
 /// Headers every answer carries: CORS (a page on another origin may use this
 /// endpoint) and no caching (the test bed's zones and faults change between runs).
 fn common_headers(h: &mut HeaderMap) {
-    h.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
+    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
 }
 
@@ -40,18 +37,9 @@ pub(crate) async fn preflight() -> Response {
     let mut r = StatusCode::NO_CONTENT.into_response();
     let h = r.headers_mut();
     common_headers(h);
-    h.insert(
-        header::ACCESS_CONTROL_ALLOW_METHODS,
-        HeaderValue::from_static("GET, POST, OPTIONS"),
-    );
-    h.insert(
-        header::ACCESS_CONTROL_ALLOW_HEADERS,
-        HeaderValue::from_static("content-type, accept"),
-    );
-    h.insert(
-        header::ACCESS_CONTROL_MAX_AGE,
-        HeaderValue::from_static("600"),
-    );
+    h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, OPTIONS"));
+    h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("content-type, accept"));
+    h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
     r
 }
 
@@ -64,18 +52,14 @@ async fn answer(doh: &Doh, query: &[u8]) -> Response {
         Some(bytes) => {
             let mut r = (StatusCode::OK, bytes).into_response();
             common_headers(r.headers_mut());
-            r.headers_mut()
-                .insert(header::CONTENT_TYPE, HeaderValue::from_static(DNS_MESSAGE));
+            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(DNS_MESSAGE));
             r
         }
         None => {
             // As over UDP: nothing comes back. The client's own timeout
             // normally ends the request first; past the hold it is a 504.
             tokio::time::sleep(doh.hold).await;
-            plain(
-                StatusCode::GATEWAY_TIMEOUT,
-                "the name server did not answer\n",
-            )
+            plain(StatusCode::GATEWAY_TIMEOUT, "the name server did not answer\n")
         }
     }
 }
@@ -84,16 +68,10 @@ async fn answer(doh: &Doh, query: &[u8]) -> Response {
 pub(crate) async fn post(State(doh): State<Doh>, headers: HeaderMap, body: Bytes) -> Response {
     // §4.1: 'the HTTP request body MUST be ... a DNS message ... the
     // Content-Type ... "application/dns-message"'. §4.2.1: 415 for others.
-    let ct = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let media = ct.split(';').next().unwrap_or("").trim();
     if !media.eq_ignore_ascii_case(DNS_MESSAGE) {
-        return plain(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "expected content-type application/dns-message\n",
-        );
+        return plain(StatusCode::UNSUPPORTED_MEDIA_TYPE, "expected content-type application/dns-message\n");
     }
     answer(&doh, &body).await
 }
@@ -111,10 +89,7 @@ pub(crate) async fn get(State(doh): State<Doh>, Query(params): Query<GetParams>)
     };
     match base64url_decode(&encoded) {
         Some(bytes) if bytes.len() <= usize::from(u16::MAX) => answer(&doh, &bytes).await,
-        _ => plain(
-            StatusCode::BAD_REQUEST,
-            "dns= is not base64url (RFC 4648 §5, no padding)\n",
-        ),
+        _ => plain(StatusCode::BAD_REQUEST, "dns= is not base64url (RFC 4648 §5, no padding)\n"),
     }
 }
 
@@ -164,11 +139,7 @@ mod tests {
             ("Zm9vYmE", "fooba"),
             ("Zm9vYmFy", "foobar"),
         ] {
-            assert_eq!(
-                base64url_decode(enc).as_deref(),
-                Some(dec.as_bytes()),
-                "{enc}"
-            );
+            assert_eq!(base64url_decode(enc).as_deref(), Some(dec.as_bytes()), "{enc}");
         }
         assert_eq!(base64url_decode("-_8"), Some(vec![0xfb, 0xff]));
         assert_eq!(base64url_decode("Zm9vYg=="), Some(b"foob".to_vec()));

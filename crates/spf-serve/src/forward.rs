@@ -26,11 +26,7 @@ impl SystemResolvers {
     pub fn new(servers: Vec<SocketAddr>, timeout: Duration) -> Self {
         // A per-process start value; ids only need to differ between queries in flight.
         let seed = u16::try_from(std::process::id() & 0xffff).unwrap_or(1);
-        Self {
-            servers,
-            timeout,
-            next_id: AtomicU16::new(seed),
-        }
+        Self { servers, timeout, next_id: AtomicU16::new(seed) }
     }
 
     /// Reads the `nameserver` lines of `/etc/resolv.conf`.
@@ -41,26 +37,17 @@ impl SystemResolvers {
         let text = std::fs::read_to_string("/etc/resolv.conf")?;
         let servers = parse_resolv_conf(&text);
         if servers.is_empty() {
-            return Err(io::Error::new(
-                io::ErrorKind::NotFound,
-                "/etc/resolv.conf names no nameserver",
-            ));
+            return Err(io::Error::new(io::ErrorKind::NotFound, "/etc/resolv.conf names no nameserver"));
         }
         Ok(Self::new(servers, Duration::from_secs(3)))
     }
 
     async fn ask(&self, server: SocketAddr, query: &[u8]) -> Option<Vec<u8>> {
-        let udp = timeout(self.timeout, udp_exchange(server, query))
-            .await
-            .ok()?
-            .ok()?;
+        let udp = timeout(self.timeout, udp_exchange(server, query)).await.ok()?.ok()?;
         // RFC 1035 §4.2.1: a truncated answer (TC, header byte 2 bit 1) is
         // retried over TCP.
         if udp.get(2).is_some_and(|b| b & 0x02 != 0) {
-            return timeout(self.timeout, tcp_exchange(server, query))
-                .await
-                .ok()?
-                .ok();
+            return timeout(self.timeout, tcp_exchange(server, query)).await.ok()?.ok();
         }
         Some(udp)
     }
@@ -71,9 +58,7 @@ pub(crate) fn parse_resolv_conf(text: &str) -> Vec<SocketAddr> {
     text.lines()
         .filter_map(|l| {
             let mut words = l.split_whitespace();
-            (words.next() == Some("nameserver"))
-                .then(|| words.next())
-                .flatten()
+            (words.next() == Some("nameserver")).then(|| words.next()).flatten()
         })
         // A zone index (fe80::1%eth0) is dropped: it cannot be parsed as IpAddr.
         .filter_map(|w| w.parse::<IpAddr>().ok())
@@ -82,11 +67,8 @@ pub(crate) fn parse_resolv_conf(text: &str) -> Vec<SocketAddr> {
 }
 
 async fn udp_exchange(server: SocketAddr, query: &[u8]) -> io::Result<Vec<u8>> {
-    let bind: SocketAddr = if server.is_ipv4() {
-        ([0, 0, 0, 0], 0).into()
-    } else {
-        (std::net::Ipv6Addr::UNSPECIFIED, 0).into()
-    };
+    let bind: SocketAddr =
+        if server.is_ipv4() { ([0, 0, 0, 0], 0).into() } else { (std::net::Ipv6Addr::UNSPECIFIED, 0).into() };
     let socket = UdpSocket::bind(bind).await?;
     // connect() makes the kernel drop datagrams from any other source.
     socket.connect(server).await?;
@@ -103,8 +85,7 @@ async fn udp_exchange(server: SocketAddr, query: &[u8]) -> io::Result<Vec<u8>> {
 }
 
 async fn tcp_exchange(server: SocketAddr, query: &[u8]) -> io::Result<Vec<u8>> {
-    let len = u16::try_from(query.len())
-        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "query too long"))?;
+    let len = u16::try_from(query.len()).map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "query too long"))?;
     let mut stream = TcpStream::connect(server).await?;
     let mut framed = len.to_be_bytes().to_vec();
     framed.extend_from_slice(query);
@@ -151,12 +132,6 @@ mod tests {
     fn resolv_conf_nameservers_are_read() {
         let text = "# comment\nsearch example\nnameserver 127.0.0.53\nnameserver ::1\nnameserver fe80::1%eth0\noptions edns0\n";
         let got = parse_resolv_conf(text);
-        assert_eq!(
-            got,
-            vec![
-                "127.0.0.53:53".parse().expect("addr"),
-                "[::1]:53".parse().expect("addr")
-            ]
-        );
+        assert_eq!(got, vec!["127.0.0.53:53".parse().expect("addr"), "[::1]:53".parse().expect("addr")]);
     }
 }

@@ -72,10 +72,7 @@ impl TestBedBackend {
     /// As [`spf_testbed::TestBed::from_dir`].
     pub fn from_dir(dir: &std::path::Path) -> Result<Self, spf_testbed::Error> {
         let bed = spf_testbed::TestBed::from_dir(dir)?;
-        Ok(Self {
-            handler: bed.handler(),
-            zones: bed.origins().len(),
-        })
+        Ok(Self { handler: bed.handler(), zones: bed.origins().len() })
     }
 
     /// The handler, to read its query log.
@@ -126,11 +123,7 @@ impl Default for Options {
 #[must_use]
 pub fn default_web_root() -> PathBuf {
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../web");
-    if repo.is_dir() {
-        repo
-    } else {
-        PathBuf::from("web")
-    }
+    if repo.is_dir() { repo } else { PathBuf::from("web") }
 }
 
 /// Why the server could not start.
@@ -163,16 +156,10 @@ impl std::error::Error for Error {}
 /// The router: `/dns-query` (POST and GET, RFC 8484 §4.1, with CORS so a
 /// page elsewhere may use it) and every other path from `web_root`.
 pub fn router(backend: Arc<dyn DnsBackend>, web_root: PathBuf, no_answer_hold: Duration) -> Router {
-    let doh = doh::Doh {
-        backend,
-        hold: no_answer_hold,
-    };
+    let doh = doh::Doh { backend, hold: no_answer_hold };
     let root = Arc::new(web_root);
     Router::new()
-        .route(
-            "/dns-query",
-            post(doh::post).get(doh::get).options(doh::preflight),
-        )
+        .route("/dns-query", post(doh::post).get(doh::get).options(doh::preflight))
         // RFC 1035 §4.2.2: a DNS message over a stream is at most 65535 octets.
         .layer(DefaultBodyLimit::max(usize::from(u16::MAX)))
         .with_state(doh)
@@ -252,11 +239,7 @@ pub async fn start_with(options: &Options, backend: Arc<dyn DnsBackend>) -> Resu
             })
             .await
     });
-    Ok(Running {
-        addr,
-        stop: Some(stop),
-        task: Some(task),
-    })
+    Ok(Running { addr, stop: Some(stop), task: Some(task) })
 }
 
 /// Loads the backend the options name and starts serving in the background.
@@ -280,17 +263,9 @@ pub async fn serve(options: Options) -> Result<(), Error> {
     let describe = backend.describe();
     let running = start_with(&options, backend).await?;
     let mut out = io::stdout().lock();
-    let _ = writeln!(
-        out,
-        "spf serve: {} (DNS: {describe}; Ctrl-C stops)",
-        running.url()
-    );
+    let _ = writeln!(out, "spf serve: {} (DNS: {describe}; Ctrl-C stops)", running.url());
     if !options.web_root.join("pkg/spf_wasm.js").is_file() {
-        let _ = writeln!(
-            out,
-            "note: {}/pkg is missing: run web/build.sh",
-            options.web_root.display()
-        );
+        let _ = writeln!(out, "note: {}/pkg is missing: run web/build.sh", options.web_root.display());
     }
     let _ = out.flush();
     drop(out);

@@ -36,11 +36,7 @@ fn content_type(path: &Path) -> &'static str {
 /// it (`..`, absolute parts, hidden files) or that is not plain text.
 pub(crate) fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
     let rel = url_path.trim_start_matches('/');
-    let rel = if rel.is_empty() || rel.ends_with('/') {
-        format!("{rel}index.html")
-    } else {
-        rel.to_string()
-    };
+    let rel = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() };
     if rel.contains('\\') || rel.contains('%') || rel.contains('\0') {
         return None;
     }
@@ -64,30 +60,13 @@ pub(crate) async fn respond(root: Arc<PathBuf>, req: Request) -> Response {
     };
     match tokio::fs::read(&path).await {
         Ok(bytes) => {
-            let mut r = if req.method() == Method::HEAD {
-                Body::empty()
-            } else {
-                Body::from(bytes)
-            }
-            .into_response();
+            let mut r = if req.method() == Method::HEAD { Body::empty() } else { Body::from(bytes) }.into_response();
             let h = r.headers_mut();
-            h.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(content_type(&path)),
-            );
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(&path)));
             h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-            h.insert(
-                header::X_CONTENT_TYPE_OPTIONS,
-                HeaderValue::from_static("nosniff"),
-            );
-            h.insert(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static(CSP),
-            );
-            h.insert(
-                header::REFERRER_POLICY,
-                HeaderValue::from_static("no-referrer"),
-            );
+            h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+            h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+            h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
             r
         }
         Err(_) => (StatusCode::NOT_FOUND, "not found\n").into_response(),
@@ -101,32 +80,13 @@ mod tests {
     #[test]
     fn paths_stay_under_the_root() {
         let root = Path::new("/srv/web");
-        assert_eq!(
-            resolve(root, "/"),
-            Some(PathBuf::from("/srv/web/index.html"))
-        );
-        assert_eq!(
-            resolve(root, "/pkg/spf_wasm.js"),
-            Some(PathBuf::from("/srv/web/pkg/spf_wasm.js"))
-        );
-        assert_eq!(
-            resolve(root, "/pkg/"),
-            Some(PathBuf::from("/srv/web/pkg/index.html"))
-        );
-        for bad in [
-            "/../etc/passwd",
-            "/pkg/../../x",
-            "/.git/config",
-            "/a\\b",
-            "/%2e%2e/x",
-            "//etc/passwd",
-        ] {
+        assert_eq!(resolve(root, "/"), Some(PathBuf::from("/srv/web/index.html")));
+        assert_eq!(resolve(root, "/pkg/spf_wasm.js"), Some(PathBuf::from("/srv/web/pkg/spf_wasm.js")));
+        assert_eq!(resolve(root, "/pkg/"), Some(PathBuf::from("/srv/web/pkg/index.html")));
+        for bad in ["/../etc/passwd", "/pkg/../../x", "/.git/config", "/a\\b", "/%2e%2e/x", "//etc/passwd"] {
             // "//etc/passwd" trims to "etc/passwd", which stays under the root.
             if bad == "//etc/passwd" {
-                assert_eq!(
-                    resolve(root, bad),
-                    Some(PathBuf::from("/srv/web/etc/passwd"))
-                );
+                assert_eq!(resolve(root, bad), Some(PathBuf::from("/srv/web/etc/passwd")));
             } else {
                 assert_eq!(resolve(root, bad), None, "{bad}");
             }

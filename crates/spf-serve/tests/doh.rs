@@ -11,9 +11,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 fn repo(path: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(path)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").join(path)
 }
 
 async fn start(hold: Duration) -> spf_serve::Running {
@@ -29,32 +27,16 @@ async fn start(hold: Duration) -> spf_serve::Running {
 /// One HTTP/1.1 exchange; returns (status, headers text, body).
 async fn http(addr: SocketAddr, head: &str, body: &[u8]) -> (u16, String, Vec<u8>) {
     let mut s = TcpStream::connect(addr).await.expect("connect");
-    let req = format!(
-        "{head}\r\nHost: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
+    let req = format!("{head}\r\nHost: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
     s.write_all(req.as_bytes()).await.expect("write");
     s.write_all(body).await.expect("write body");
     let mut raw = Vec::new();
-    tokio::time::timeout(Duration::from_secs(10), s.read_to_end(&mut raw))
-        .await
-        .expect("in time")
-        .expect("read");
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("header end");
+    tokio::time::timeout(Duration::from_secs(10), s.read_to_end(&mut raw)).await.expect("in time").expect("read");
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("header end");
     let headers = String::from_utf8_lossy(&raw[..split]).to_string();
-    let status = headers
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .expect("status");
+    let status = headers.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("status");
     let mut body = raw[split + 4..].to_vec();
-    if headers
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
+    if headers.to_ascii_lowercase().contains("transfer-encoding: chunked") {
         body = dechunk(&body);
     }
     (status, headers, body)
@@ -64,11 +46,7 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     loop {
         let line_end = b.windows(2).position(|w| w == b"\r\n").expect("chunk size");
-        let size = usize::from_str_radix(
-            std::str::from_utf8(&b[..line_end]).expect("ascii").trim(),
-            16,
-        )
-        .expect("hex");
+        let size = usize::from_str_radix(std::str::from_utf8(&b[..line_end]).expect("ascii").trim(), 16).expect("hex");
         if size == 0 {
             return out;
         }
@@ -84,24 +62,20 @@ fn query(name: &str, rtype: RecordType) -> Vec<u8> {
 }
 
 async fn post(addr: SocketAddr, wire: &[u8]) -> (u16, String, Vec<u8>) {
-    http(addr, "POST /dns-query HTTP/1.1\r\nContent-Type: application/dns-message\r\nAccept: application/dns-message", wire).await
+    http(
+        addr,
+        "POST /dns-query HTTP/1.1\r\nContent-Type: application/dns-message\r\nAccept: application/dns-message",
+        wire,
+    )
+    .await
 }
 
 #[tokio::test]
 async fn rfc8484_section_4_1_post_is_answered_from_the_zones() {
     let server = start(Duration::from_millis(200)).await;
-    let (status, headers, body) = post(
-        server.addr(),
-        &query("mx-out.facebook.com.", RecordType::TXT),
-    )
-    .await;
+    let (status, headers, body) = post(server.addr(), &query("mx-out.facebook.com.", RecordType::TXT)).await;
     assert_eq!(status, 200, "{headers}");
-    assert!(
-        headers
-            .to_ascii_lowercase()
-            .contains("content-type: application/dns-message"),
-        "{headers}"
-    );
+    assert!(headers.to_ascii_lowercase().contains("content-type: application/dns-message"), "{headers}");
     let msg = Message::from_vec(&body).expect("a DNS message");
     assert_eq!(msg.metadata.id, 0);
     let txt: Vec<String> = msg
@@ -113,18 +87,8 @@ async fn rfc8484_section_4_1_post_is_answered_from_the_zones() {
         })
         .collect();
     assert_eq!(txt, vec!["v=spf1 a ~all".to_string()]);
-    let (_, _, body) = post(
-        server.addr(),
-        &query("nothing-here.facebook.com.", RecordType::TXT),
-    )
-    .await;
-    assert_eq!(
-        Message::from_vec(&body)
-            .expect("message")
-            .metadata
-            .response_code,
-        ResponseCode::NXDomain
-    );
+    let (_, _, body) = post(server.addr(), &query("nothing-here.facebook.com.", RecordType::TXT)).await;
+    assert_eq!(Message::from_vec(&body).expect("message").metadata.response_code, ResponseCode::NXDomain);
     server.shutdown().await.expect("stops");
 }
 
@@ -134,19 +98,10 @@ async fn rfc8484_section_4_1_get_with_base64url() {
     // The test bed's A query for mx-out.facebook.com, base64url without padding.
     let wire = query("mx-out.facebook.com.", RecordType::A);
     let enc = base64url(&wire);
-    let (status, _, body) = http(
-        server.addr(),
-        &format!("GET /dns-query?dns={enc} HTTP/1.1"),
-        b"",
-    )
-    .await;
+    let (status, _, body) = http(server.addr(), &format!("GET /dns-query?dns={enc} HTTP/1.1"), b"").await;
     assert_eq!(status, 200);
     let msg = Message::from_vec(&body).expect("message");
-    assert!(
-        msg.answers
-            .iter()
-            .any(|r| matches!(&r.data, RData::A(a) if a.0.to_string() == "69.63.179.2"))
-    );
+    assert!(msg.answers.iter().any(|r| matches!(&r.data, RData::A(a) if a.0.to_string() == "69.63.179.2")));
     let (status, _, _) = http(server.addr(), "GET /dns-query?dns=*** HTTP/1.1", b"").await;
     assert_eq!(status, 400);
     server.shutdown().await.expect("stops");
@@ -156,10 +111,7 @@ fn base64url(b: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut out = String::new();
     for c in b.chunks(3) {
-        let n = c
-            .iter()
-            .enumerate()
-            .fold(0u32, |acc, (i, &x)| acc | (u32::from(x) << (16 - 8 * i)));
+        let n = c.iter().enumerate().fold(0u32, |acc, (i, &x)| acc | (u32::from(x) << (16 - 8 * i)));
         for i in 0..=c.len() {
             out.push(char::from(A[((n >> (18 - 6 * i)) & 63) as usize]));
         }
@@ -170,33 +122,15 @@ fn base64url(b: &[u8]) -> String {
 #[tokio::test]
 async fn faults_behave_as_over_udp() {
     let server = start(Duration::from_millis(300)).await;
-    let sf = post(
-        server.addr(),
-        &query("spf.provider-servfail.faulty.example.", RecordType::TXT),
-    )
-    .await;
-    assert_eq!(
-        Message::from_vec(&sf.2)
-            .expect("message")
-            .metadata
-            .response_code,
-        ResponseCode::ServFail
-    );
+    let sf = post(server.addr(), &query("spf.provider-servfail.faulty.example.", RecordType::TXT)).await;
+    assert_eq!(Message::from_vec(&sf.2).expect("message").metadata.response_code, ResponseCode::ServFail);
     // Truncation applies to UDP only: over HTTPS the answer is complete.
-    let tc = post(
-        server.addr(),
-        &query("spf.provider-truncated.faulty.example.", RecordType::TXT),
-    )
-    .await;
+    let tc = post(server.addr(), &query("spf.provider-truncated.faulty.example.", RecordType::TXT)).await;
     let tc = Message::from_vec(&tc.2).expect("message");
     assert!(!tc.metadata.truncation && !tc.answers.is_empty());
     // A timeout fault sends nothing back; the request is held, then 504.
     let started = std::time::Instant::now();
-    let (status, _, _) = post(
-        server.addr(),
-        &query("spf.provider-timeout.faulty.example.", RecordType::TXT),
-    )
-    .await;
+    let (status, _, _) = post(server.addr(), &query("spf.provider-timeout.faulty.example.", RecordType::TXT)).await;
     assert_eq!(status, 504);
     assert!(started.elapsed() >= Duration::from_millis(300));
     server.shutdown().await.expect("stops");
@@ -205,28 +139,15 @@ async fn faults_behave_as_over_udp() {
 #[tokio::test]
 async fn bad_requests_are_refused_cleanly() {
     let server = start(Duration::from_millis(200)).await;
-    let (status, _, _) = http(
-        server.addr(),
-        "POST /dns-query HTTP/1.1\r\nContent-Type: text/plain",
-        b"hello world!",
-    )
-    .await;
+    let (status, _, _) =
+        http(server.addr(), "POST /dns-query HTTP/1.1\r\nContent-Type: text/plain", b"hello world!").await;
     assert_eq!(status, 415);
     let (status, _, _) = post(server.addr(), b"short").await;
     assert_eq!(status, 400);
-    let (status, headers, _) = http(
-        server.addr(),
-        "OPTIONS /dns-query HTTP/1.1\r\nOrigin: http://elsewhere.test",
-        b"",
-    )
-    .await;
+    let (status, headers, _) =
+        http(server.addr(), "OPTIONS /dns-query HTTP/1.1\r\nOrigin: http://elsewhere.test", b"").await;
     assert_eq!(status, 204);
-    assert!(
-        headers
-            .to_ascii_lowercase()
-            .contains("access-control-allow-headers: content-type"),
-        "{headers}"
-    );
+    assert!(headers.to_ascii_lowercase().contains("access-control-allow-headers: content-type"), "{headers}");
     server.shutdown().await.expect("stops");
 }
 
@@ -237,10 +158,7 @@ async fn static_files_are_served_with_a_strict_policy() {
     assert_eq!(status, 200);
     let lower = headers.to_ascii_lowercase();
     assert!(lower.contains("content-type: text/html"), "{headers}");
-    assert!(
-        lower.contains("content-security-policy: default-src 'self'"),
-        "{headers}"
-    );
+    assert!(lower.contains("content-security-policy: default-src 'self'"), "{headers}");
     assert!(String::from_utf8_lossy(&body).contains("<title>"));
     let (status, _, _) = http(server.addr(), "GET /../Cargo.toml HTTP/1.1", b"").await;
     assert_eq!(status, 404);

@@ -121,11 +121,7 @@ impl Faults {
 
     /// Adds a rule.
     pub fn push(&mut self, name: &str, rtype: Option<RecordType>, fault: Fault) {
-        self.rules.push(FaultRule {
-            name: canonical(name),
-            rtype,
-            fault,
-        });
+        self.rules.push(FaultRule { name: canonical(name), rtype, fault });
     }
 
     /// The rules, in order.
@@ -172,15 +168,10 @@ impl Faults {
             if line.is_empty() {
                 continue;
             }
-            let err = |message: String| FaultSyntaxError {
-                line: i + 1,
-                message,
-            };
+            let err = |message: String| FaultSyntaxError { line: i + 1, message };
             let fields: Vec<&str> = line.split_whitespace().collect();
             let [name, rtype, fault, rest @ ..] = fields.as_slice() else {
-                return Err(err(format!(
-                    "expected `<name> <type|*> <fault> [ms]`, got {line:?}"
-                )));
+                return Err(err(format!("expected `<name> <type|*> <fault> [ms]`, got {line:?}")));
             };
             let rtype = if *rtype == "*" {
                 None
@@ -195,15 +186,11 @@ impl Faults {
                 ("refused", []) => Fault::Refused,
                 ("truncate", []) => Fault::Truncate,
                 ("delay", [ms]) => {
-                    let ms: u64 = ms
-                        .parse()
-                        .map_err(|_| err(format!("delay needs milliseconds, got {ms:?}")))?;
+                    let ms: u64 = ms.parse().map_err(|_| err(format!("delay needs milliseconds, got {ms:?}")))?;
                     Fault::Delay(Duration::from_millis(ms))
                 }
                 ("delay", _) => {
-                    return Err(err(
-                        "delay takes exactly one argument (milliseconds)".to_string()
-                    ));
+                    return Err(err("delay takes exactly one argument (milliseconds)".to_string()));
                 }
                 ("timeout" | "servfail" | "refused" | "truncate", _) => {
                     return Err(err(format!("{fault} takes no argument")));
@@ -242,30 +229,12 @@ mod tests {
              e.example * delay 250\n",
         )?;
         assert_eq!(f.rules().len(), 5);
-        assert_eq!(
-            f.plan("A.EXAMPLE", RecordType::TXT).fault,
-            Some(Fault::Timeout)
-        );
+        assert_eq!(f.plan("A.EXAMPLE", RecordType::TXT).fault, Some(Fault::Timeout));
         assert_eq!(f.plan("a.example", RecordType::A).fault, None);
-        assert_eq!(
-            f.plan("b.example.", RecordType::MX).fault,
-            Some(Fault::ServFail)
-        );
-        assert_eq!(
-            f.plan("c.example", RecordType::A).fault,
-            Some(Fault::Refused)
-        );
-        assert_eq!(
-            f.plan("d.example", RecordType::TXT).fault,
-            Some(Fault::Truncate)
-        );
-        assert_eq!(
-            f.plan("e.example", RecordType::A),
-            Plan {
-                delay: Duration::from_millis(250),
-                fault: None
-            }
-        );
+        assert_eq!(f.plan("b.example.", RecordType::MX).fault, Some(Fault::ServFail));
+        assert_eq!(f.plan("c.example", RecordType::A).fault, Some(Fault::Refused));
+        assert_eq!(f.plan("d.example", RecordType::TXT).fault, Some(Fault::Truncate));
+        assert_eq!(f.plan("e.example", RecordType::A), Plan { delay: Duration::from_millis(250), fault: None });
         Ok(())
     }
 
@@ -279,10 +248,7 @@ mod tests {
         let plan = f.plan("x.example", RecordType::TXT);
         assert_eq!(plan.delay, Duration::from_millis(15));
         assert_eq!(plan.fault, Some(Fault::Truncate));
-        assert_eq!(
-            f.plan("x.example", RecordType::A).fault,
-            Some(Fault::ServFail)
-        );
+        assert_eq!(f.plan("x.example", RecordType::A).fault, Some(Fault::ServFail));
     }
 
     #[test]

@@ -10,9 +10,7 @@ use async_trait::async_trait;
 use hickory_server::net::NetError;
 use hickory_server::net::runtime::{Time, TokioTime};
 use hickory_server::net::xfer::Protocol;
-use hickory_server::proto::op::{
-    Header, HeaderCounts, Message, MessageType, Metadata, OpCode, Query, ResponseCode,
-};
+use hickory_server::proto::op::{Header, HeaderCounts, Message, MessageType, Metadata, OpCode, Query, ResponseCode};
 use hickory_server::proto::rr::Record;
 use hickory_server::proto::serialize::binary::BinEncoder;
 use hickory_server::server::{Request, RequestHandler, ResponseHandler, ResponseInfo};
@@ -134,53 +132,29 @@ fn error_response(request: &Metadata, query: Option<&Query>, code: ResponseCode)
 
 impl DnsHandler {
     pub(crate) fn new(source: Source, faults: Faults) -> Self {
-        Self {
-            inner: Arc::new(Inner {
-                source,
-                faults: RwLock::new(faults),
-                log: Mutex::new(Vec::new()),
-            }),
-        }
+        Self { inner: Arc::new(Inner { source, faults: RwLock::new(faults), log: Mutex::new(Vec::new()) }) }
     }
 
     /// Every question received so far, in arrival order.
     #[must_use]
     pub fn queries(&self) -> Vec<LoggedQuery> {
-        self.inner
-            .log
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+        self.inner.log.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
     /// Returns the questions received so far and empties the log.
     pub fn take_queries(&self) -> Vec<LoggedQuery> {
-        std::mem::take(
-            &mut *self
-                .inner
-                .log
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner),
-        )
+        std::mem::take(&mut *self.inner.log.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
     /// The faults in force.
     #[must_use]
     pub fn faults(&self) -> Faults {
-        self.inner
-            .faults
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+        self.inner.faults.read().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
     /// Replaces the faults in force (questions already waiting keep theirs).
     pub fn set_faults(&self, faults: Faults) {
-        *self
-            .inner
-            .faults
-            .write()
-            .unwrap_or_else(PoisonError::into_inner) = faults;
+        *self.inner.faults.write().unwrap_or_else(PoisonError::into_inner) = faults;
     }
 
     /// Answers one wire-format query with a wire-format response, as the
@@ -197,19 +171,13 @@ impl DnsHandler {
                 let header = query.get(..12)?;
                 let id = u16::from_be_bytes([header[0], header[1]]);
                 let meta = Metadata::new(id, MessageType::Query, OpCode::Query);
-                return error_response(&meta, None, ResponseCode::FormErr)
-                    .to_vec()
-                    .ok();
+                return error_response(&meta, None, ResponseCode::FormErr).to_vec().ok();
             }
         };
-        let msg = self
-            .respond::<TokioTime>(&request, Transport::Https)
-            .await?;
+        let msg = self.respond::<TokioTime>(&request, Transport::Https).await?;
         // A response that cannot be encoded is a server failure.
         Some(msg.to_vec().unwrap_or_else(|_| {
-            error_response(&request.metadata, None, ResponseCode::ServFail)
-                .to_vec()
-                .unwrap_or_default()
+            error_response(&request.metadata, None, ResponseCode::ServFail).to_vec().unwrap_or_default()
         }))
     }
 
@@ -228,16 +196,12 @@ impl DnsHandler {
                     None if !plan.delay.is_zero() => Some(Fault::Delay(plan.delay)),
                     None => None,
                 };
-                self.inner
-                    .log
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .push(LoggedQuery {
-                        name,
-                        rtype: q.query_type().to_string(),
-                        transport,
-                        fault: applied,
-                    });
+                self.inner.log.lock().unwrap_or_else(PoisonError::into_inner).push(LoggedQuery {
+                    name,
+                    rtype: q.query_type().to_string(),
+                    transport,
+                    fault: applied,
+                });
                 plan
             }
             None => Default::default(),
@@ -248,41 +212,23 @@ impl DnsHandler {
         match plan.fault {
             Some(Fault::Timeout) => return None,
             Some(Fault::ServFail) => {
-                return Some(error_response(
-                    &request.metadata,
-                    first.as_ref(),
-                    ResponseCode::ServFail,
-                ));
+                return Some(error_response(&request.metadata, first.as_ref(), ResponseCode::ServFail));
             }
             Some(Fault::Refused) => {
-                return Some(error_response(
-                    &request.metadata,
-                    first.as_ref(),
-                    ResponseCode::Refused,
-                ));
+                return Some(error_response(&request.metadata, first.as_ref(), ResponseCode::Refused));
             }
             _ => {}
         }
         let Some(query) = first.filter(|_| queries.len() == 1) else {
             // RFC 9619: a query with other than one question is a format error.
-            return Some(error_response(
-                &request.metadata,
-                None,
-                ResponseCode::FormErr,
-            ));
+            return Some(error_response(&request.metadata, None, ResponseCode::FormErr));
         };
         let mut msg = match &self.inner.source {
             Source::Static(zone) => zone.answer(&request.metadata, &query),
             Source::Catalog(catalog) => {
                 let capture = Capture::default();
-                catalog
-                    .handle_request::<_, T>(request, capture.clone())
-                    .await;
-                let bytes = capture
-                    .0
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .take();
+                catalog.handle_request::<_, T>(request, capture.clone()).await;
+                let bytes = capture.0.lock().unwrap_or_else(PoisonError::into_inner).take();
                 match bytes.as_deref().map(Message::from_vec) {
                     Some(Ok(m)) => m,
                     _ => error_response(&request.metadata, Some(&query), ResponseCode::ServFail),
@@ -307,18 +253,11 @@ impl RequestHandler for DnsHandler {
         request: &Request,
         mut response_handle: R,
     ) -> ResponseInfo {
-        let transport = if request.protocol() == Protocol::Udp {
-            Transport::Udp
-        } else {
-            Transport::Tcp
-        };
+        let transport = if request.protocol() == Protocol::Udp { Transport::Udp } else { Transport::Tcp };
         let unsent = || {
             let mut metadata = Metadata::response_from_request(&request.metadata);
             metadata.response_code = ResponseCode::ServFail;
-            ResponseInfo::from(Header {
-                metadata,
-                counts: HeaderCounts::default(),
-            })
+            ResponseInfo::from(Header { metadata, counts: HeaderCounts::default() })
         };
         let Some(msg) = self.respond::<T>(request, transport).await else {
             return unsent();
@@ -330,9 +269,6 @@ impl RequestHandler for DnsHandler {
             iter::empty(),
             msg.additionals.iter(),
         );
-        response_handle
-            .send_response(response)
-            .await
-            .unwrap_or_else(|_| unsent())
+        response_handle.send_response(response).await.unwrap_or_else(|_| unsent())
     }
 }

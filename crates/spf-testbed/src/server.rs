@@ -100,25 +100,19 @@ impl TestBed {
         let mut catalog = Catalog::new();
         let mut origins = Vec::new();
         for path in &paths {
-            let zone_err = |message: String| Error::Zone {
-                path: path.clone(),
-                message,
-            };
+            let zone_err = |message: String| Error::Zone { path: path.clone(), message };
             let stem = path
                 .file_stem()
                 .and_then(|s| s.to_str())
                 .ok_or_else(|| zone_err("file name is not UTF-8".to_string()))?;
-            let mut origin =
-                Name::from_ascii(stem).map_err(|e| zone_err(format!("origin {stem:?}: {e}")))?;
+            let mut origin = Name::from_ascii(stem).map_err(|e| zone_err(format!("origin {stem:?}: {e}")))?;
             origin.set_fqdn(true);
             let handler = FileZoneHandler::try_from_config(
                 origin.clone(),
                 ZoneType::Primary,
                 AxfrPolicy::Deny,
                 None,
-                &FileConfig {
-                    zone_path: path.clone(),
-                },
+                &FileConfig { zone_path: path.clone() },
             )
             .map_err(zone_err)?;
             let handler: Arc<dyn ZoneHandler> = Arc::new(handler);
@@ -127,17 +121,11 @@ impl TestBed {
         }
         let faults_path = dir.join(FAULTS_FILE);
         let faults = match std::fs::read_to_string(&faults_path) {
-            Ok(text) => Faults::parse(&text).map_err(|error| Error::Faults {
-                path: faults_path,
-                error,
-            })?,
+            Ok(text) => Faults::parse(&text).map_err(|error| Error::Faults { path: faults_path, error })?,
             Err(e) if e.kind() == io::ErrorKind::NotFound => Faults::new(),
             Err(e) => return Err(io_err(format!("reading {}", faults_path.display()))(e)),
         };
-        Ok(Self {
-            handler: DnsHandler::new(Source::Catalog(catalog), faults),
-            origins,
-        })
+        Ok(Self { handler: DnsHandler::new(Source::Catalog(catalog), faults), origins })
     }
 
     /// Serves `zone` (no master files) with `faults`.
@@ -147,10 +135,7 @@ impl TestBed {
     /// bytes, an empty label).
     pub fn from_static(zone: StaticZone, faults: Faults) -> Result<Self, Error> {
         let answerer = StaticAnswerer::new(zone).map_err(Error::StaticZone)?;
-        Ok(Self {
-            handler: DnsHandler::new(Source::Static(answerer), faults),
-            origins: Vec::new(),
-        })
+        Ok(Self { handler: DnsHandler::new(Source::Static(answerer), faults), origins: Vec::new() })
     }
 
     /// The zone origins loaded from master files (without trailing dot).
@@ -172,17 +157,11 @@ impl TestBed {
     /// The sockets cannot be bound.
     pub async fn serve(&self, addr: SocketAddr) -> Result<RunningServer, Error> {
         let (udp, tcp) = bind_pair(addr).await?;
-        let local = udp
-            .local_addr()
-            .map_err(io_err("reading the bound address"))?;
+        let local = udp.local_addr().map_err(io_err("reading the bound address"))?;
         let mut server = Server::new(self.handler.clone());
         server.register_socket(udp);
         server.register_listener(tcp, Duration::from_secs(5), 64);
-        Ok(RunningServer {
-            addr: local,
-            handler: self.handler.clone(),
-            server: Some(server),
-        })
+        Ok(RunningServer { addr: local, handler: self.handler.clone(), server: Some(server) })
     }
 }
 
@@ -192,22 +171,15 @@ async fn bind_pair(addr: SocketAddr) -> Result<(UdpSocket, TcpListener), Error> 
     let attempts = if addr.port() == 0 { 20 } else { 1 };
     let mut last = None;
     for _ in 0..attempts {
-        let udp = UdpSocket::bind(addr)
-            .await
-            .map_err(io_err(format!("binding UDP {addr}")))?;
-        let port = udp
-            .local_addr()
-            .map_err(io_err("reading the UDP address"))?
-            .port();
+        let udp = UdpSocket::bind(addr).await.map_err(io_err(format!("binding UDP {addr}")))?;
+        let port = udp.local_addr().map_err(io_err("reading the UDP address"))?.port();
         let tcp_addr = SocketAddr::new(addr.ip(), port);
         match TcpListener::bind(tcp_addr).await {
             Ok(tcp) => return Ok((udp, tcp)),
             Err(e) => last = Some(io_err(format!("binding TCP {tcp_addr}"))(e)),
         }
     }
-    Err(last.unwrap_or_else(|| {
-        io_err(format!("binding {addr}"))(io::Error::other("no port free for UDP and TCP"))
-    }))
+    Err(last.unwrap_or_else(|| io_err(format!("binding {addr}"))(io::Error::other("no port free for UDP and TCP"))))
 }
 
 /// A running test bed. Dropping it stops the listeners; [`Self::shutdown`]
@@ -220,9 +192,7 @@ pub struct RunningServer {
 
 impl fmt::Debug for RunningServer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RunningServer")
-            .field("addr", &self.addr)
-            .finish_non_exhaustive()
+        f.debug_struct("RunningServer").field("addr", &self.addr).finish_non_exhaustive()
     }
 }
 
@@ -289,8 +259,6 @@ pub async fn serve_until_ctrl_c(zones_dir: &Path, listen: SocketAddr) -> Result<
         zones_dir.display(),
         running.addr()
     );
-    tokio::signal::ctrl_c()
-        .await
-        .map_err(io_err("waiting for Ctrl-C"))?;
+    tokio::signal::ctrl_c().await.map_err(io_err("waiting for Ctrl-C"))?;
     running.shutdown().await
 }

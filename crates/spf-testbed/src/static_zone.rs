@@ -53,9 +53,7 @@ fn key_of_str(name: &str) -> Key {
     if name.is_empty() {
         return Vec::new();
     }
-    name.split('.')
-        .map(|l| l.as_bytes().to_ascii_lowercase())
-        .collect()
+    name.split('.').map(|l| l.as_bytes().to_ascii_lowercase()).collect()
 }
 
 fn key_of_name(name: &Name) -> Key {
@@ -72,8 +70,7 @@ pub fn literal_name(name: &str) -> Result<Name, String> {
     let mut n = if trimmed.is_empty() {
         Name::root()
     } else {
-        Name::from_labels(trimmed.split('.').map(str::as_bytes))
-            .map_err(|e| format!("{name:?}: {e}"))?
+        Name::from_labels(trimmed.split('.').map(str::as_bytes)).map_err(|e| format!("{name:?}: {e}"))?
     };
     n.set_fqdn(true);
     Ok(n)
@@ -90,13 +87,7 @@ impl StaticAnswerer {
         let mut nodes = BTreeMap::new();
         for (name, node) in zone.nodes {
             // Check every name the node carries before serving it.
-            for target in node
-                .mx
-                .iter()
-                .map(|(_, x)| x)
-                .chain(&node.ptr)
-                .chain(&node.cname)
-            {
+            for target in node.mx.iter().map(|(_, x)| x).chain(&node.ptr).chain(&node.cname) {
                 literal_name(target)?;
             }
             let owner = literal_name(&name)?;
@@ -142,11 +133,7 @@ impl StaticAnswerer {
                     let Ok(target_name) = literal_name(target) else {
                         break;
                     };
-                    msg.add_answer(Record::from_rdata(
-                        owner.clone(),
-                        TTL,
-                        RData::CNAME(CNAME(target_name.clone())),
-                    ));
+                    msg.add_answer(Record::from_rdata(owner.clone(), TTL, RData::CNAME(CNAME(target_name.clone()))));
                     current = key_of_name(&target_name);
                     owner = target_name;
                 }
@@ -163,29 +150,15 @@ fn records_of(owner: &Name, node: &StaticNode, qtype: RecordType) -> Vec<Record>
     let name = |s: &str| literal_name(s).ok();
     match qtype {
         RecordType::A => node.a.iter().map(|ip| rec(RData::A(A(*ip)))).collect(),
-        RecordType::AAAA => node
-            .aaaa
-            .iter()
-            .map(|ip| rec(RData::AAAA(AAAA(*ip))))
-            .collect(),
-        RecordType::MX => node
-            .mx
-            .iter()
-            .filter_map(|(p, x)| name(x).map(|x| rec(RData::MX(MX::new(*p, x)))))
-            .collect(),
+        RecordType::AAAA => node.aaaa.iter().map(|ip| rec(RData::AAAA(AAAA(*ip)))).collect(),
+        RecordType::MX => node.mx.iter().filter_map(|(p, x)| name(x).map(|x| rec(RData::MX(MX::new(*p, x))))).collect(),
         RecordType::TXT => node
             .txt
             .iter()
             .map(|strings| {
                 let mut pieces: Vec<&[u8]> = strings
                     .iter()
-                    .flat_map(|s| {
-                        if s.is_empty() {
-                            vec![&s[..]]
-                        } else {
-                            s.chunks(255).collect()
-                        }
-                    })
+                    .flat_map(|s| if s.is_empty() { vec![&s[..]] } else { s.chunks(255).collect() })
                     .collect();
                 // RFC 1035 §3.3.14: TXT-DATA is "One or more <character-string>s".
                 // A record given with none (the suite's `SPF: [ ]`) is served
@@ -197,16 +170,8 @@ fn records_of(owner: &Name, node: &StaticNode, qtype: RecordType) -> Vec<Record>
                 rec(RData::TXT(TXT::from_bytes(pieces)))
             })
             .collect(),
-        RecordType::PTR => node
-            .ptr
-            .iter()
-            .filter_map(|x| name(x).map(|x| rec(RData::PTR(PTR(x)))))
-            .collect(),
-        RecordType::CNAME => node
-            .cname
-            .iter()
-            .filter_map(|x| name(x).map(|x| rec(RData::CNAME(CNAME(x)))))
-            .collect(),
+        RecordType::PTR => node.ptr.iter().filter_map(|x| name(x).map(|x| rec(RData::PTR(PTR(x))))).collect(),
+        RecordType::CNAME => node.cname.iter().filter_map(|x| name(x).map(|x| rec(RData::CNAME(CNAME(x))))).collect(),
         _ => Vec::new(),
     }
 }

@@ -25,12 +25,7 @@ fn txt_of(msg: &Message) -> Vec<String> {
     msg.answers
         .iter()
         .filter_map(|r| match &r.data {
-            RData::TXT(t) => Some(
-                t.txt_data
-                    .iter()
-                    .map(|s| String::from_utf8_lossy(s).into_owned())
-                    .collect(),
-            ),
+            RData::TXT(t) => Some(t.txt_data.iter().map(|s| String::from_utf8_lossy(s).into_owned()).collect()),
             _ => None,
         })
         .collect()
@@ -40,19 +35,14 @@ async fn udp_exchange(server: SocketAddr, bytes: &[u8]) -> Option<Message> {
     let sock = UdpSocket::bind("127.0.0.1:0").await.expect("bind");
     sock.send_to(bytes, server).await.expect("send");
     let mut buf = vec![0; 65535];
-    let n = tokio::time::timeout(Duration::from_millis(500), sock.recv(&mut buf))
-        .await
-        .ok()?
-        .ok()?;
+    let n = tokio::time::timeout(Duration::from_millis(500), sock.recv(&mut buf)).await.ok()?.ok()?;
     Message::from_vec(&buf[..n]).ok()
 }
 
 async fn tcp_exchange(server: SocketAddr, bytes: &[u8]) -> Message {
     let mut s = TcpStream::connect(server).await.expect("connect");
     let len = u16::try_from(bytes.len()).expect("short").to_be_bytes();
-    s.write_all(&[&len[..], bytes].concat())
-        .await
-        .expect("write");
+    s.write_all(&[&len[..], bytes].concat()).await.expect("write");
     let mut l = [0; 2];
     s.read_exact(&mut l).await.expect("len");
     let mut buf = vec![0; usize::from(u16::from_be_bytes(l))];
@@ -63,11 +53,7 @@ async fn tcp_exchange(server: SocketAddr, bytes: &[u8]) -> Message {
 #[tokio::test]
 async fn every_zone_file_loads_with_its_faults() {
     let bed = TestBed::from_dir(&zones_dir()).expect("zonefiles load");
-    assert!(
-        bed.origins().iter().any(|o| o == "instagram.com"),
-        "{:?}",
-        bed.origins()
-    );
+    assert!(bed.origins().iter().any(|o| o == "instagram.com"), "{:?}", bed.origins());
     assert!(bed.origins().iter().any(|o| o == "220.66.in-addr.arpa"));
     assert!(!bed.handler().faults().is_empty());
 }
@@ -77,27 +63,14 @@ async fn master_file_records_are_served_over_udp_and_tcp() {
     let server = zonefiles_server().await;
     let q = query("mail.instagram.com.", RecordType::TXT);
     let udp = udp_exchange(server.addr(), &q).await.expect("udp answer");
-    assert_eq!(
-        txt_of(&udp),
-        vec!["v=spf1 include:facebookmail.com -all".to_string()]
-    );
+    assert_eq!(txt_of(&udp), vec!["v=spf1 include:facebookmail.com -all".to_string()]);
     let tcp = tcp_exchange(server.addr(), &q).await;
     assert_eq!(txt_of(&tcp), txt_of(&udp));
-    let ptr = udp_exchange(
-        server.addr(),
-        &query("156.155.220.66.in-addr.arpa.", RecordType::PTR),
-    )
-    .await
-    .expect("ptr");
+    let ptr = udp_exchange(server.addr(), &query("156.155.220.66.in-addr.arpa.", RecordType::PTR)).await.expect("ptr");
     assert!(
         matches!(&ptr.answers[0].data, RData::PTR(p) if p.0.to_ascii() == "66-220-155-156.mail-mail.facebook.com.")
     );
-    let nx = udp_exchange(
-        server.addr(),
-        &query("nope.instagram.com.", RecordType::TXT),
-    )
-    .await
-    .expect("nx");
+    let nx = udp_exchange(server.addr(), &query("nope.instagram.com.", RecordType::TXT)).await.expect("nx");
     assert_eq!(nx.metadata.response_code, ResponseCode::NXDomain);
     let log: Vec<String> = server.queries().iter().map(ToString::to_string).collect();
     assert_eq!(
@@ -116,42 +89,19 @@ async fn master_file_records_are_served_over_udp_and_tcp() {
 async fn declared_faults_apply_over_udp() {
     let server = zonefiles_server().await;
     let ask = |n: &str| query(n, RecordType::TXT);
-    let sf = udp_exchange(server.addr(), &ask("spf.provider-servfail.faulty.example."))
-        .await
-        .expect("answer");
+    let sf = udp_exchange(server.addr(), &ask("spf.provider-servfail.faulty.example.")).await.expect("answer");
     assert_eq!(sf.metadata.response_code, ResponseCode::ServFail);
-    let rf = udp_exchange(server.addr(), &ask("spf.provider-refused.faulty.example."))
-        .await
-        .expect("answer");
+    let rf = udp_exchange(server.addr(), &ask("spf.provider-refused.faulty.example.")).await.expect("answer");
     assert_eq!(rf.metadata.response_code, ResponseCode::Refused);
-    let tc = udp_exchange(
-        server.addr(),
-        &ask("spf.provider-truncated.faulty.example."),
-    )
-    .await
-    .expect("answer");
+    let tc = udp_exchange(server.addr(), &ask("spf.provider-truncated.faulty.example.")).await.expect("answer");
     assert!(tc.metadata.truncation && tc.answers.is_empty());
-    let full = tcp_exchange(
-        server.addr(),
-        &ask("spf.provider-truncated.faulty.example."),
-    )
-    .await;
+    let full = tcp_exchange(server.addr(), &ask("spf.provider-truncated.faulty.example.")).await;
     assert!(!full.metadata.truncation && full.answers.len() == 1);
-    assert!(
-        udp_exchange(server.addr(), &ask("spf.provider-timeout.faulty.example."))
-            .await
-            .is_none()
-    );
+    assert!(udp_exchange(server.addr(), &ask("spf.provider-timeout.faulty.example.")).await.is_none());
     let started = Instant::now();
-    let slow = udp_exchange(server.addr(), &ask("spf.provider-slow.faulty.example."))
-        .await
-        .expect("late answer");
+    let slow = udp_exchange(server.addr(), &ask("spf.provider-slow.faulty.example.")).await.expect("late answer");
     assert!(started.elapsed() >= Duration::from_millis(200) && slow.answers.len() == 1);
-    let faults: Vec<(Transport, Option<Fault>)> = server
-        .queries()
-        .iter()
-        .map(|q| (q.transport, q.fault))
-        .collect();
+    let faults: Vec<(Transport, Option<Fault>)> = server.queries().iter().map(|q| (q.transport, q.fault)).collect();
     assert_eq!(
         faults,
         [
@@ -160,10 +110,7 @@ async fn declared_faults_apply_over_udp() {
             (Transport::Udp, Some(Fault::Truncate)),
             (Transport::Tcp, None),
             (Transport::Udp, Some(Fault::Timeout)),
-            (
-                Transport::Udp,
-                Some(Fault::Delay(Duration::from_millis(200)))
-            ),
+            (Transport::Udp, Some(Fault::Delay(Duration::from_millis(200)))),
         ]
     );
 }
@@ -172,58 +119,21 @@ async fn declared_faults_apply_over_udp() {
 async fn answer_wire_shares_zones_faults_and_log_but_never_truncates() {
     let bed = TestBed::from_dir(&zones_dir()).expect("zonefiles load");
     let h = bed.handler();
-    let bytes = h
-        .answer_wire(&query("mail.instagram.com.", RecordType::TXT))
-        .await
-        .expect("answer");
+    let bytes = h.answer_wire(&query("mail.instagram.com.", RecordType::TXT)).await.expect("answer");
     let msg = Message::from_vec(&bytes).expect("decode");
     assert_eq!(msg.metadata.id, 4242);
-    assert_eq!(
-        txt_of(&msg),
-        vec!["v=spf1 include:facebookmail.com -all".to_string()]
-    );
-    let tc = h
-        .answer_wire(&query(
-            "spf.provider-truncated.faulty.example.",
-            RecordType::TXT,
-        ))
-        .await
-        .expect("answer");
+    assert_eq!(txt_of(&msg), vec!["v=spf1 include:facebookmail.com -all".to_string()]);
+    let tc = h.answer_wire(&query("spf.provider-truncated.faulty.example.", RecordType::TXT)).await.expect("answer");
     let tc = Message::from_vec(&tc).expect("decode");
     assert!(!tc.metadata.truncation && tc.answers.len() == 1);
-    assert_eq!(
-        h.answer_wire(&query(
-            "spf.provider-timeout.faulty.example.",
-            RecordType::TXT
-        ))
-        .await,
-        None
-    );
-    let sf = h
-        .answer_wire(&query(
-            "spf.provider-servfail.faulty.example.",
-            RecordType::TXT,
-        ))
-        .await
-        .expect("answer");
-    assert_eq!(
-        Message::from_vec(&sf)
-            .expect("decode")
-            .metadata
-            .response_code,
-        ResponseCode::ServFail
-    );
+    assert_eq!(h.answer_wire(&query("spf.provider-timeout.faulty.example.", RecordType::TXT)).await, None);
+    let sf = h.answer_wire(&query("spf.provider-servfail.faulty.example.", RecordType::TXT)).await.expect("answer");
+    assert_eq!(Message::from_vec(&sf).expect("decode").metadata.response_code, ResponseCode::ServFail);
     // Garbage: too short for a header is dropped; a header with junk is FORMERR.
     assert_eq!(h.answer_wire(b"\x01\x02").await, None);
-    let junk = h
-        .answer_wire(b"\x00\x07\x01\x00\x00\x05\x00\x00\x00\x00\x00\x00\xff")
-        .await
-        .expect("formerr");
+    let junk = h.answer_wire(b"\x00\x07\x01\x00\x00\x05\x00\x00\x00\x00\x00\x00\xff").await.expect("formerr");
     let junk = Message::from_vec(&junk).expect("decode");
-    assert_eq!(
-        (junk.metadata.id, junk.metadata.response_code),
-        (7, ResponseCode::FormErr)
-    );
+    assert_eq!((junk.metadata.id, junk.metadata.response_code), (7, ResponseCode::FormErr));
     assert!(h.queries().iter().all(|q| q.transport == Transport::Https));
     assert_eq!(h.take_queries().len(), 4);
     assert!(h.queries().is_empty());
@@ -233,9 +143,7 @@ async fn answer_wire_shares_zones_faults_and_log_but_never_truncates() {
 async fn faults_can_be_changed_while_serving() {
     let server = zonefiles_server().await;
     let q = query("mail.instagram.com.", RecordType::TXT);
-    server
-        .handler()
-        .set_faults(Faults::new().with("MAIL.instagram.com.", None, Fault::ServFail));
+    server.handler().set_faults(Faults::new().with("MAIL.instagram.com.", None, Fault::ServFail));
     let sf = udp_exchange(server.addr(), &q).await.expect("answer");
     assert_eq!(sf.metadata.response_code, ResponseCode::ServFail);
     server.handler().set_faults(Faults::new());
@@ -248,24 +156,14 @@ async fn a_static_zone_answers_cname_loops_without_hanging() {
     let mut zone = StaticZone::default();
     zone.nodes.insert(
         "loop4.example.com".into(),
-        StaticNode {
-            cname: Some("CNAME.example.com.".into()),
-            ..StaticNode::default()
-        },
+        StaticNode { cname: Some("CNAME.example.com.".into()), ..StaticNode::default() },
     );
     zone.nodes.insert(
         "cname.example.com".into(),
-        StaticNode {
-            cname: Some("CNAME.example.com.".into()),
-            ..StaticNode::default()
-        },
+        StaticNode { cname: Some("CNAME.example.com.".into()), ..StaticNode::default() },
     );
     let bed = TestBed::from_static(zone, Faults::new()).expect("valid");
-    let bytes = bed
-        .handler()
-        .answer_wire(&query("loop4.example.com.", RecordType::A))
-        .await
-        .expect("answer");
+    let bytes = bed.handler().answer_wire(&query("loop4.example.com.", RecordType::A)).await.expect("answer");
     let msg = Message::from_vec(&bytes).expect("decode");
     assert_eq!(msg.metadata.response_code, ResponseCode::NoError);
     // The chain up to the repeated name, nothing more.
@@ -277,37 +175,23 @@ async fn bad_inputs_are_errors_not_panics() {
     let dir = std::env::temp_dir().join(format!("spf-testbed-bad-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("tmp");
     std::fs::write(dir.join("faults.conf"), "x.example TXT explode\n").expect("write");
-    let e = TestBed::from_dir(&dir)
-        .err()
-        .map(|e| e.to_string())
-        .unwrap_or_default();
+    let e = TestBed::from_dir(&dir).err().map(|e| e.to_string()).unwrap_or_default();
     assert!(e.contains("faults.conf: line 1"), "{e}");
     std::fs::remove_file(dir.join("faults.conf")).expect("rm");
-    std::fs::write(
-        dir.join("nosoa.example.zone"),
-        "$ORIGIN nosoa.example.\n@ 300 IN TXT \"x\"\n",
-    )
-    .expect("write");
-    let e = TestBed::from_dir(&dir)
-        .err()
-        .map(|e| e.to_string())
-        .unwrap_or_default();
+    std::fs::write(dir.join("nosoa.example.zone"), "$ORIGIN nosoa.example.\n@ 300 IN TXT \"x\"\n").expect("write");
+    let e = TestBed::from_dir(&dir).err().map(|e| e.to_string()).unwrap_or_default();
     assert!(e.contains("nosoa.example.zone"), "{e}");
     std::fs::remove_dir_all(&dir).expect("rm");
     assert!(TestBed::from_dir(Path::new("/nonexistent/zones")).is_err());
     let mut zone = StaticZone::default();
-    zone.nodes
-        .insert(format!("{}.example", "x".repeat(64)), StaticNode::default());
+    zone.nodes.insert(format!("{}.example", "x".repeat(64)), StaticNode::default());
     assert!(TestBed::from_static(zone, Faults::new()).is_err());
 }
 
 #[tokio::test]
 async fn dropping_the_running_server_stops_it() {
     let bed = TestBed::from_dir(&zones_dir()).expect("zonefiles load");
-    let server = bed
-        .serve("127.0.0.1:0".parse().expect("addr"))
-        .await
-        .expect("bind");
+    let server = bed.serve("127.0.0.1:0".parse().expect("addr")).await.expect("bind");
     let addr = server.addr();
     let q = query("mail.instagram.com.", RecordType::TXT);
     assert!(udp_exchange(addr, &q).await.is_some());

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use spf_core::{
-    Cause, Clock, Config, Identity, IdentityCheck, Limits, Lookup, Overlay, Report, SpfResult,
-    Trace, check_identities, check_identity,
+    Cause, Clock, Config, Identity, IdentityCheck, Limits, Lookup, Overlay, Report, SpfResult, Trace, check_identities,
+    check_identity,
 };
 use spf_policy::Policy;
 
@@ -69,18 +69,9 @@ impl Common {
     /// limit set explicitly here.
     #[must_use]
     pub fn config(&self, now: u64, clock: Option<Clock>, policy: &Policy) -> Config {
-        let mut c = policy.core_config(Config {
-            timestamp: self.timestamp.unwrap_or(now),
-            clock,
-            ..Config::default()
-        });
+        let mut c = policy.core_config(Config { timestamp: self.timestamp.unwrap_or(now), clock, ..Config::default() });
         self.limits.apply(&mut c.limits);
-        if let Some(r) = self
-            .receiver
-            .as_deref()
-            .map(str::trim)
-            .filter(|r| !r.is_empty())
-        {
+        if let Some(r) = self.receiver.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
             c.receiver = r.to_string();
         }
         c
@@ -194,12 +185,8 @@ impl From<&IdentityCheck> for IdentityView {
 /// A message naming the text.
 pub fn parse_ip(text: &str) -> Result<IpAddr, String> {
     let t = text.trim();
-    let t = t
-        .strip_prefix('[')
-        .and_then(|s| s.strip_suffix(']'))
-        .unwrap_or(t);
-    t.parse()
-        .map_err(|_| format!("{text:?} is not an IPv4 or IPv6 address"))
+    let t = t.strip_prefix('[').and_then(|s| s.strip_suffix(']')).unwrap_or(t);
+    t.parse().map_err(|_| format!("{text:?} is not an IPv4 or IPv6 address"))
 }
 
 /// Evaluates both identities over `lookup` with the input's overrides laid
@@ -217,12 +204,8 @@ pub async fn evaluate<L: Lookup>(
     if input.helo.trim().is_empty() {
         return Err("the HELO name is empty".to_string());
     }
-    let zone = Overlay {
-        overrides: overrides::build(&input.common.overrides)?,
-        inner: lookup,
-    };
-    let report =
-        check_identities(&zone, config, ip, input.helo.trim(), input.mail_from.trim()).await;
+    let zone = Overlay { overrides: overrides::build(&input.common.overrides)?, inner: lookup };
+    let report = check_identities(&zone, config, ip, input.helo.trim(), input.mail_from.trim()).await;
     let view = crate::policy::view(policy, &zone, config, &report).await;
     Ok((report, view))
 }
@@ -249,16 +232,8 @@ pub async fn check_record<L: Lookup>(
         rtype: "TXT".to_string(),
         values: vec![input.record.trim().to_string()],
     });
-    let zone = Overlay {
-        overrides: overrides::build(&all)?,
-        inner: lookup,
-    };
-    let helo = input
-        .helo
-        .as_deref()
-        .map(str::trim)
-        .filter(|h| !h.is_empty())
-        .unwrap_or(domain);
+    let zone = Overlay { overrides: overrides::build(&all)?, inner: lookup };
+    let helo = input.helo.as_deref().map(str::trim).filter(|h| !h.is_empty()).unwrap_or(domain);
     let sender = format!("postmaster@{domain}");
     Ok(check_identity(&zone, config, ip, Identity::MailFrom, &sender, helo).await)
 }
@@ -271,64 +246,37 @@ mod tests {
     fn instagram() -> InMemory {
         InMemory::new()
             .txt("mail.instagram.com", "v=spf1 include:facebookmail.com -all")
-            .txt(
-                "facebookmail.com",
-                "v=spf1 ip4:66.220.144.128/25 ip4:66.220.155.0/24 -all",
-            )
+            .txt("facebookmail.com", "v=spf1 ip4:66.220.144.128/25 ip4:66.220.155.0/24 -all")
             .txt("mx-out.facebook.com", "v=spf1 a ~all")
             .a("mx-out.facebook.com", "69.63.179.2".parse().expect("ip"))
     }
 
     fn input(ip: &str, helo: &str, mail_from: &str) -> EvaluateInput {
-        EvaluateInput {
-            ip: ip.into(),
-            helo: helo.into(),
-            mail_from: mail_from.into(),
-            ..EvaluateInput::default()
-        }
+        EvaluateInput { ip: ip.into(), helo: helo.into(), mail_from: mail_from.into(), ..EvaluateInput::default() }
     }
 
     #[test]
     fn instagram_case_and_what_if() {
-        let mut i = input(
-            "66.220.155.156",
-            "mx-out.facebook.com",
-            "security@mail.instagram.com",
-        );
+        let mut i = input("66.220.155.156", "mx-out.facebook.com", "security@mail.instagram.com");
         let policy = Policy::default();
         let config = i.common.config(0, None, &policy);
-        let (r, view) = futures_executor::block_on(evaluate(instagram(), &i, &policy, &config))
-            .expect("evaluates");
-        assert_eq!(
-            (r.helo.result(), r.mail_from.result()),
-            (SpfResult::Softfail, SpfResult::Pass)
-        );
+        let (r, view) = futures_executor::block_on(evaluate(instagram(), &i, &policy, &config)).expect("evaluates");
+        assert_eq!((r.helo.result(), r.mail_from.result()), (SpfResult::Softfail, SpfResult::Pass));
         assert_eq!(
             view.comparison.helo_summary,
             "rejected (550 5.7.23 ...) under HELO_reject = SPF_Not_Pass or Softfail; accepted under Fail, Null, False, No_Check"
         );
         assert!(view.decision.action.accepted(), "{:?}", view.decision);
-        assert!(
-            view.headers
-                .text
-                .iter()
-                .any(|h| h.starts_with("Received-SPF: softfail")),
-            "{:?}",
-            view.headers.text
-        );
+        assert!(view.headers.text.iter().any(|h| h.starts_with("Received-SPF: softfail")), "{:?}", view.headers.text);
         let view = IdentityView::from(&r.helo);
         let deciding = view.deciding.expect("a record decided");
-        assert_eq!(
-            (deciding.domain.as_str(), deciding.mechanism.as_deref()),
-            ("mx-out.facebook.com", Some("~all"))
-        );
+        assert_eq!((deciding.domain.as_str(), deciding.mechanism.as_deref()), ("mx-out.facebook.com", Some("~all")));
         i.common.overrides.push(Override {
             name: "mx-out.facebook.com".into(),
             rtype: "TXT".into(),
             values: vec!["v=spf1 a ip4:66.220.155.156 ~all".into()],
         });
-        let (r, _) = futures_executor::block_on(evaluate(instagram(), &i, &policy, &config))
-            .expect("evaluates");
+        let (r, _) = futures_executor::block_on(evaluate(instagram(), &i, &policy, &config)).expect("evaluates");
         assert_eq!(r.helo.result(), SpfResult::Pass);
     }
 
@@ -341,8 +289,7 @@ mod tests {
             ..CheckRecordInput::default()
         };
         let config = i.common.config(0, None, &Policy::default());
-        let c =
-            futures_executor::block_on(check_record(instagram(), &i, &config)).expect("evaluates");
+        let c = futures_executor::block_on(check_record(instagram(), &i, &config)).expect("evaluates");
         assert_eq!(c.result(), SpfResult::Fail);
         assert_eq!(
             c.outcome.explanation.as_deref(),
@@ -354,27 +301,11 @@ mod tests {
     fn bad_input_is_a_message() {
         let config = Config::default();
         let p = Policy::default();
-        let e = futures_executor::block_on(evaluate(
-            instagram(),
-            &input("1.2.3", "h.example", ""),
-            &p,
-            &config,
-        ))
-        .expect_err("bad ip");
+        let e = futures_executor::block_on(evaluate(instagram(), &input("1.2.3", "h.example", ""), &p, &config))
+            .expect_err("bad ip");
         assert!(e.contains("1.2.3"), "{e}");
-        assert!(
-            futures_executor::block_on(evaluate(
-                instagram(),
-                &input("192.0.2.1", " ", ""),
-                &p,
-                &config
-            ))
-            .is_err()
-        );
-        assert_eq!(
-            parse_ip("[2001:db8::1]"),
-            Ok("2001:db8::1".parse().expect("ip"))
-        );
+        assert!(futures_executor::block_on(evaluate(instagram(), &input("192.0.2.1", " ", ""), &p, &config)).is_err());
+        assert_eq!(parse_ip("[2001:db8::1]"), Ok("2001:db8::1".parse().expect("ip")));
     }
 
     #[test]
@@ -387,12 +318,7 @@ mod tests {
         let policy = crate::policy::settings(i.policy.as_ref()).expect("valid policy");
         let c = i.common.config(1, None, &policy);
         assert_eq!(
-            (
-                c.receiver.as_str(),
-                c.timestamp,
-                c.limits.void_lookups,
-                c.limits.dns_terms
-            ),
+            (c.receiver.as_str(), c.timestamp, c.limits.void_lookups, c.limits.dns_terms),
             ("mx.local", 1_700_000_000, 5, 10)
         );
         assert_eq!(c.limits.time_budget, Some(Duration::from_secs(1)));
@@ -412,17 +338,9 @@ mod tests {
             settings: [("HELO_reject".to_string(), "Sometimes".to_string())].into(),
             ..Default::default()
         };
-        assert!(
-            crate::policy::settings(Some(&bad))
-                .expect_err("bad mode")
-                .contains("HELO_reject")
-        );
+        assert!(crate::policy::settings(Some(&bad)).expect_err("bad mode").contains("HELO_reject"));
         assert_eq!(
-            (
-                i.mail_from.as_str(),
-                i.common.timeout_ms,
-                i.common.overrides.len()
-            ),
+            (i.mail_from.as_str(), i.common.timeout_ms, i.common.overrides.len()),
             ("a@b.example", Some(250), 1)
         );
     }

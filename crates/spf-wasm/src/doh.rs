@@ -49,11 +49,7 @@ impl DohLookup {
     /// A lookup posting to `endpoint`, each HTTP exchange bounded by `timeout_ms`.
     #[must_use]
     pub fn new(endpoint: &str, timeout_ms: u32) -> Self {
-        Self {
-            endpoint: endpoint.to_string(),
-            timeout_ms: timeout_ms.max(1),
-            log: RefCell::new(Vec::new()),
-        }
+        Self { endpoint: endpoint.to_string(), timeout_ms: timeout_ms.max(1), log: RefCell::new(Vec::new()) }
     }
 
     /// The HTTP exchanges made so far.
@@ -73,25 +69,18 @@ impl DohLookup {
         init.set_body(&Uint8Array::from(wire));
         init.set_signal(Some(&AbortSignal::timeout_with_u32(self.timeout_ms)));
         let request = Request::new_with_str_and_init(&self.endpoint, &init).map_err(js_error)?;
-        let response: Response = JsFuture::from(global_fetch(&request))
-            .await
-            .map_err(js_error)?
-            .dyn_into()
-            .map_err(js_error)?;
+        let response: Response =
+            JsFuture::from(global_fetch(&request)).await.map_err(js_error)?.dyn_into().map_err(js_error)?;
         match response.status() {
             200 => {}
             // The DoH server's way of saying its name server never answered
             // (spf-serve holds the request, then answers 504): as over UDP.
             504 => return Err(LookupError::Timeout),
             s => {
-                return Err(LookupError::Other(format!(
-                    "DoH endpoint answered HTTP {s}"
-                )));
+                return Err(LookupError::Other(format!("DoH endpoint answered HTTP {s}")));
             }
         }
-        let buffer = JsFuture::from(response.array_buffer().map_err(js_error)?)
-            .await
-            .map_err(js_error)?;
+        let buffer = JsFuture::from(response.array_buffer().map_err(js_error)?).await.map_err(js_error)?;
         Ok(Uint8Array::new(&buffer).to_vec())
     }
 
@@ -111,11 +100,7 @@ impl DohLookup {
                 Ok(Answer::Alias(target)) => format!("CNAME {target}"),
                 Err(e) => e.to_string(),
             };
-            self.log.borrow_mut().push(Exchange {
-                name: current.clone(),
-                rtype,
-                outcome,
-            });
+            self.log.borrow_mut().push(Exchange { name: current.clone(), rtype, outcome });
             match result? {
                 Answer::Records(records) => return Ok(records),
                 Answer::Alias(target) => current = target,
@@ -136,15 +121,9 @@ fn js_error(e: JsValue) -> LookupError {
         return LookupError::Other(format!("{}: {}", dom.name(), dom.message()));
     }
     if let Some(err) = e.dyn_ref::<js_sys::Error>() {
-        return LookupError::Other(format!(
-            "DoH request failed: {}",
-            String::from(err.message())
-        ));
+        return LookupError::Other(format!("DoH request failed: {}", String::from(err.message())));
     }
-    LookupError::Other(format!(
-        "DoH request failed: {}",
-        e.as_string().unwrap_or_else(|| "unknown error".to_string())
-    ))
+    LookupError::Other(format!("DoH request failed: {}", e.as_string().unwrap_or_else(|| "unknown error".to_string())))
 }
 
 impl Lookup for DohLookup {

@@ -116,18 +116,11 @@ pub struct RecordCheck {
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
 }
 
 fn lookup_for(common: &api::Common) -> DohLookup {
-    let endpoint = common
-        .endpoint
-        .as_deref()
-        .map(str::trim)
-        .filter(|e| !e.is_empty())
-        .unwrap_or(DEFAULT_ENDPOINT);
+    let endpoint = common.endpoint.as_deref().map(str::trim).filter(|e| !e.is_empty()).unwrap_or(DEFAULT_ENDPOINT);
     DohLookup::new(endpoint, common.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS))
 }
 
@@ -138,16 +131,12 @@ fn lookup_for(common: &api::Common) -> DohLookup {
 /// Rejects with an `Error` whose message names the bad input field.
 #[wasm_bindgen(js_name = evaluate)]
 pub async fn evaluate_js(input: JsValue) -> Result<JsValue, JsError> {
-    let input: EvaluateInput = serde_wasm_bindgen::from_value(input)
-        .map_err(|e| JsError::new(&format!("bad input: {e}")))?;
+    let input: EvaluateInput =
+        serde_wasm_bindgen::from_value(input).map_err(|e| JsError::new(&format!("bad input: {e}")))?;
     let policy = policy::settings(input.policy.as_ref()).map_err(|e| JsError::new(&e))?;
-    let config = input
-        .common
-        .config(unix_now(), Some(browser_clock()), &policy);
+    let config = input.common.config(unix_now(), Some(browser_clock()), &policy);
     let lookup = lookup_for(&input.common);
-    let (report, view) = api::evaluate(&lookup, &input, &policy, &config)
-        .await
-        .map_err(|e| JsError::new(&e))?;
+    let (report, view) = api::evaluate(&lookup, &input, &policy, &config).await.map_err(|e| JsError::new(&e))?;
     to_js(&Evaluation::new(&report, view, lookup.exchanges()))
 }
 
@@ -158,17 +147,11 @@ pub async fn evaluate_js(input: JsValue) -> Result<JsValue, JsError> {
 /// Rejects with an `Error` whose message names the bad input field.
 #[wasm_bindgen(js_name = checkRecord)]
 pub async fn check_record_js(input: JsValue) -> Result<JsValue, JsError> {
-    let input: CheckRecordInput = serde_wasm_bindgen::from_value(input)
-        .map_err(|e| JsError::new(&format!("bad input: {e}")))?;
-    let config = input.common.config(
-        unix_now(),
-        Some(browser_clock()),
-        &spf_policy::Policy::default(),
-    );
+    let input: CheckRecordInput =
+        serde_wasm_bindgen::from_value(input).map_err(|e| JsError::new(&format!("bad input: {e}")))?;
+    let config = input.common.config(unix_now(), Some(browser_clock()), &spf_policy::Policy::default());
     let lookup = lookup_for(&input.common);
-    let check = api::check_record(&lookup, &input, &config)
-        .await
-        .map_err(|e| JsError::new(&e))?;
+    let check = api::check_record(&lookup, &input, &config).await.map_err(|e| JsError::new(&e))?;
     to_js(&RecordCheck {
         lint: lint::lint(&input.record),
         check: IdentityView::from(&check),

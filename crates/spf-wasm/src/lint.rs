@@ -63,11 +63,7 @@ pub struct RecordReport {
 }
 
 fn finding(level: Level, code: &'static str, message: impl Into<String>) -> Finding {
-    Finding {
-        level,
-        code,
-        message: message.into(),
-    }
+    Finding { level, code, message: message.into() }
 }
 
 /// Parses `text` as a record and lints it.
@@ -81,40 +77,21 @@ pub fn lint(text: &str) -> RecordReport {
         findings.push(finding(
             Level::Info,
             "long",
-            format!(
-                "{} octets: publish as several strings of at most 255 octets each (§3.3)",
-                text.len()
-            ),
+            format!("{} octets: publish as several strings of at most 255 octets each (§3.3)", text.len()),
         ));
     }
     // §3.4: 'it might be wise to keep the answer within 512 octets ... SPF
     // records ... over 450 octets' are likely to need TCP.
     if text.len() > 450 {
-        findings.push(finding(
-            Level::Warning,
-            "size",
-            "over 450 octets: answers may not fit a UDP datagram (§3.4)",
-        ));
+        findings.push(finding(Level::Warning, "size", "over 450 octets: answers may not fit a UDP datagram (§3.4)"));
     }
     let record = match Record::parse(text) {
         Ok(r) => r,
         Err(error) => {
-            let code = if Record::is_spf(text.as_bytes()) {
-                "syntax"
-            } else {
-                "not-spf"
-            };
-            findings.insert(
-                0,
-                finding(
-                    Level::Error,
-                    code,
-                    format!("{error} (§4.6: the result is permerror)"),
-                ),
-            );
+            let code = if Record::is_spf(text.as_bytes()) { "syntax" } else { "not-spf" };
+            findings.insert(0, finding(Level::Error, code, format!("{error} (§4.6: the result is permerror)")));
             if code == "not-spf" {
-                findings[0].message =
-                    "not an SPF record: it must begin with \"v=spf1\" (§4.5)".to_string();
+                findings[0].message = "not an SPF record: it must begin with \"v=spf1\" (§4.5)".to_string();
             }
             return RecordReport {
                 ok: false,
@@ -127,18 +104,10 @@ pub fn lint(text: &str) -> RecordReport {
         }
     };
     let terms: Vec<TermInfo> = record.terms.iter().map(term_info).collect();
-    let dns_terms =
-        u32::try_from(terms.iter().filter(|t| t.counts_dns).count()).unwrap_or(u32::MAX);
+    let dns_terms = u32::try_from(terms.iter().filter(|t| t.counts_dns).count()).unwrap_or(u32::MAX);
     check(&record, dns_terms, &mut findings);
     findings.sort_by_key(|f| f.level as u8);
-    RecordReport {
-        ok: true,
-        canonical: Some(record.to_string()),
-        error: None,
-        terms,
-        dns_terms,
-        findings,
-    }
+    RecordReport { ok: true, canonical: Some(record.to_string()), error: None, terms, dns_terms, findings }
 }
 
 fn term_info(t: &Term) -> TermInfo {
@@ -175,19 +144,13 @@ fn check(record: &Record, dns_terms: u32, out: &mut Vec<Finding>) {
         ));
     }
     let directives: Vec<_> = record.directives().collect();
-    if let Some(pos) = directives
-        .iter()
-        .position(|d| d.mechanism == Mechanism::All)
-    {
+    if let Some(pos) = directives.iter().position(|d| d.mechanism == Mechanism::All) {
         let all = directives[pos];
         if pos + 1 < directives.len() {
             out.push(finding(
                 Level::Warning,
                 "after-all",
-                format!(
-                    "{} mechanism(s) after \"all\" are never tested (§5.1)",
-                    directives.len() - pos - 1
-                ),
+                format!("{} mechanism(s) after \"all\" are never tested (§5.1)", directives.len() - pos - 1),
             ));
         }
         if record.redirect().is_some() {
@@ -198,11 +161,7 @@ fn check(record: &Record, dns_terms: u32, out: &mut Vec<Finding>) {
             ));
         }
         if all.qualifier() == Qualifier::Pass {
-            out.push(finding(
-                Level::Warning,
-                "pass-all",
-                format!("\"{all}\" authorises every host on the Internet"),
-            ));
+            out.push(finding(Level::Warning, "pass-all", format!("\"{all}\" authorises every host on the Internet")));
         }
     } else if record.redirect().is_none() {
         out.push(finding(
@@ -214,40 +173,24 @@ fn check(record: &Record, dns_terms: u32, out: &mut Vec<Finding>) {
     for d in &directives {
         match &d.mechanism {
             Mechanism::Ptr(_) => {
-                out.push(finding(
-                    Level::Warning,
-                    "ptr",
-                    "\"ptr\" SHOULD NOT be used: slow, unreliable (§5.5)",
-                ));
+                out.push(finding(Level::Warning, "ptr", "\"ptr\" SHOULD NOT be used: slow, unreliable (§5.5)"));
             }
             Mechanism::Ip4(net) if net.addr() != net.network() => out.push(finding(
                 Level::Info,
                 "host-bits",
-                format!(
-                    "ip4:{net} has host bits set: it covers {}/{}",
-                    net.network(),
-                    net.prefix_len()
-                ),
+                format!("ip4:{net} has host bits set: it covers {}/{}", net.network(), net.prefix_len()),
             )),
             Mechanism::Ip6(net) if net.addr() != net.network() => out.push(finding(
                 Level::Info,
                 "host-bits",
-                format!(
-                    "ip6:{net} has host bits set: it covers {}/{}",
-                    net.network(),
-                    net.prefix_len()
-                ),
+                format!("ip6:{net} has host bits set: it covers {}/{}", net.network(), net.prefix_len()),
             )),
             _ => {}
         }
     }
     for t in &record.terms {
         if let Term::Modifier(Modifier::Unknown { name, .. }) = t {
-            out.push(finding(
-                Level::Info,
-                "unknown-modifier",
-                format!("unknown modifier \"{name}\" is ignored (§6)"),
-            ));
+            out.push(finding(Level::Info, "unknown-modifier", format!("unknown modifier \"{name}\" is ignored (§6)")));
         }
     }
 }
@@ -264,10 +207,7 @@ mod tests {
     fn valid_record_is_canonical_and_counted() {
         let r = lint("v=spf1 a mx include:_spf.example.com ip4:192.0.2.0/24 -all");
         assert!(r.ok);
-        assert_eq!(
-            r.canonical.as_deref(),
-            Some("v=spf1 a mx include:_spf.example.com ip4:192.0.2.0/24 -all")
-        );
+        assert_eq!(r.canonical.as_deref(), Some("v=spf1 a mx include:_spf.example.com ip4:192.0.2.0/24 -all"));
         assert_eq!(r.dns_terms, 3);
         assert_eq!(r.terms.len(), 5);
         assert_eq!(r.terms[4].qualifier, Some(Qualifier::Fail));
@@ -278,10 +218,7 @@ mod tests {
     fn rfc7208_section_4_6_syntax_error_names_the_term() {
         let r = lint("v=spf1 ip4:300.1.1.1 -all");
         assert!(!r.ok);
-        assert_eq!(
-            r.error.as_ref().map(|e| e.term.as_str()),
-            Some("ip4:300.1.1.1")
-        );
+        assert_eq!(r.error.as_ref().map(|e| e.term.as_str()), Some("ip4:300.1.1.1"));
         assert_eq!(codes(&r), vec!["syntax"]);
         assert_eq!(codes(&lint("hello world")), vec!["not-spf"]);
     }
@@ -289,10 +226,7 @@ mod tests {
     #[test]
     fn surprises_are_reported() {
         let r = lint("v=spf1 +all ptr redirect=x.example");
-        assert_eq!(
-            codes(&r),
-            vec!["after-all", "redirect-ignored", "pass-all", "ptr"]
-        );
+        assert_eq!(codes(&r), vec!["after-all", "redirect-ignored", "pass-all", "ptr"]);
         let r = lint("v=spf1 ip4:192.0.2.1/24 x-y=z");
         assert_eq!(codes(&r), vec!["no-all", "host-bits", "unknown-modifier"]);
         let eleven = format!("v=spf1 {}-all", "a ".repeat(11));

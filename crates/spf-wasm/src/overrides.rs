@@ -66,13 +66,9 @@ pub fn build(overrides: &[Override]) -> Result<InMemory, String> {
                 // TXT text is taken verbatim (spaces inside are significant).
                 RecordType::Txt => zone.txt(&name, raw.trim_matches(['\r', '\n'])),
                 RecordType::A => zone.a(&name, v.parse().map_err(|_| bad("an IPv4 address"))?),
-                RecordType::Aaaa => {
-                    zone.aaaa(&name, v.parse().map_err(|_| bad("an IPv6 address"))?)
-                }
+                RecordType::Aaaa => zone.aaaa(&name, v.parse().map_err(|_| bad("an IPv6 address"))?),
                 RecordType::Mx => {
-                    let (pref, host) = v
-                        .split_once(char::is_whitespace)
-                        .ok_or_else(|| bad("\"PREFERENCE HOST\""))?;
+                    let (pref, host) = v.split_once(char::is_whitespace).ok_or_else(|| bad("\"PREFERENCE HOST\""))?;
                     let pref: u16 = pref.parse().map_err(|_| bad("\"PREFERENCE HOST\""))?;
                     zone.mx(&name, pref, &clean_name(host)?)
                 }
@@ -98,41 +94,22 @@ mod tests {
 
     #[test]
     fn overrides_replace_only_their_name_and_type() {
-        let real = InMemory::new()
-            .txt("a.example", "v=spf1 -all")
-            .a("a.example", "192.0.2.1".parse().expect("ip"));
+        let real = InMemory::new().txt("a.example", "v=spf1 -all").a("a.example", "192.0.2.1".parse().expect("ip"));
         let overrides = build(&[o("A.example.", "txt", &["v=spf1 +all"])]).expect("valid");
-        let zone = Overlay {
-            overrides,
-            inner: real,
-        };
+        let zone = Overlay { overrides, inner: real };
         let txt = futures_executor::block_on(zone.lookup_txt("a.example")).expect("txt");
         assert_eq!(txt, vec![b"v=spf1 +all".to_vec()]);
         let a = futures_executor::block_on(zone.lookup_a("a.example")).expect("a");
-        assert_eq!(
-            a,
-            vec!["192.0.2.1".parse::<std::net::Ipv4Addr>().expect("ip")]
-        );
+        assert_eq!(a, vec!["192.0.2.1".parse::<std::net::Ipv4Addr>().expect("ip")]);
     }
 
     #[test]
     fn empty_values_mean_nodata_and_ptr_takes_an_address() {
         let real = InMemory::new().txt("a.example", "v=spf1 -all");
-        let overrides = build(&[
-            o("a.example", "TXT", &[]),
-            o("192.0.2.9", "PTR", &["host.example."]),
-        ])
-        .expect("valid");
-        let zone = Overlay {
-            overrides,
-            inner: real,
-        };
-        assert_eq!(
-            futures_executor::block_on(zone.lookup_txt("a.example")),
-            Err(LookupError::NoData)
-        );
-        let ptr = futures_executor::block_on(zone.lookup_ptr("192.0.2.9".parse().expect("ip")))
-            .expect("ptr");
+        let overrides = build(&[o("a.example", "TXT", &[]), o("192.0.2.9", "PTR", &["host.example."])]).expect("valid");
+        let zone = Overlay { overrides, inner: real };
+        assert_eq!(futures_executor::block_on(zone.lookup_txt("a.example")), Err(LookupError::NoData));
+        let ptr = futures_executor::block_on(zone.lookup_ptr("192.0.2.9".parse().expect("ip"))).expect("ptr");
         assert_eq!(ptr, vec!["host.example".to_string()]);
     }
 

@@ -8,9 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use spf_core::{Config, Lookup, Report};
-use spf_policy::{
-    Comparison, Decision, Envelope, Headers, HeloReject, MailFromReject, Policy, compare, decide,
-};
+use spf_policy::{Comparison, Decision, Envelope, Headers, HeloReject, MailFromReject, Policy, compare, decide};
 
 /// Policy settings as the page sends them: a policyd-spf config text and/or
 /// single settings by their policyd-spf names, e.g. `{"HELO_reject": "SPF_Not_Pass"}`.
@@ -36,9 +34,7 @@ pub fn settings(input: Option<&PolicyInput>) -> Result<Policy, String> {
         None => Policy::default(),
     };
     for (name, value) in &input.settings {
-        policy
-            .set(name.trim(), value.trim())
-            .map_err(|e| format!("policy: {e}"))?;
+        policy.set(name.trim(), value.trim()).map_err(|e| format!("policy: {e}"))?;
     }
     Ok(policy)
 }
@@ -62,35 +58,19 @@ pub struct PolicyView {
 /// The receiving host as the headers and `Authserv_Id = HOSTNAME` see it.
 fn envelope(config: &Config) -> Envelope {
     let known = config.receiver != "unknown";
-    Envelope {
-        recipient: None,
-        hostname: known.then(|| config.receiver.clone()),
-    }
+    Envelope { recipient: None, hostname: known.then(|| config.receiver.clone()) }
 }
 
 /// Decides and builds the headers. `lookup` is the same (overlaid) DNS the
 /// evaluation used, for the whitelists that need DNS.
-pub async fn view<L: Lookup>(
-    policy: &Policy,
-    lookup: &L,
-    config: &Config,
-    report: &Report,
-) -> PolicyView {
+pub async fn view<L: Lookup>(policy: &Policy, lookup: &L, config: &Config, report: &Report) -> PolicyView {
     let env = envelope(config);
     let decision = decide(policy, lookup, config, report, &env).await;
     let comparison = compare(policy, report, &env, decision.bypass.as_ref());
     // §9.1 receiver: hidden as policyd-spf does unless Hide_Receiver = No.
-    let receiver = (!policy.hide_receiver)
-        .then_some(())
-        .and(env.hostname.as_deref());
+    let receiver = (!policy.hide_receiver).then_some(()).and(env.hostname.as_deref());
     let headers = Headers::new(report, receiver, &policy.authserv_id_for(&env));
-    PolicyView {
-        decision,
-        comparison,
-        headers,
-        policy: policy.clone(),
-        changed: policy.changed(),
-    }
+    PolicyView { decision, comparison, headers, policy: policy.clone(), changed: policy.changed() }
 }
 
 /// The choices the page offers, with policyd-spf's defaults.

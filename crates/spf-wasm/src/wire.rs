@@ -18,9 +18,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use hickory_proto::op::{Header, HeaderCounts, MessageType, Metadata, OpCode, Query, ResponseCode};
 use hickory_proto::rr::rdata::{A, AAAA, CNAME, MX, PTR};
 use hickory_proto::rr::{DNSClass, Name, RecordType as WireType};
-use hickory_proto::serialize::binary::{
-    BinDecodable, BinDecoder, BinEncodable, BinEncoder, DecodeError,
-};
+use hickory_proto::serialize::binary::{BinDecodable, BinDecoder, BinEncodable, BinEncoder, DecodeError};
 use spf_core::{LookupError, Mx, RecordType};
 
 /// How many CNAMEs are followed across queries before giving up (a loop).
@@ -41,8 +39,7 @@ fn wire_type(rtype: RecordType) -> WireType {
 
 /// Parses a domain name as the core hands it over (ASCII, no trailing dot).
 fn fqdn(name: &str) -> Result<Name, LookupError> {
-    let mut n = Name::from_ascii(name)
-        .map_err(|e| LookupError::Other(format!("bad name {name:?}: {e}")))?;
+    let mut n = Name::from_ascii(name).map_err(|e| LookupError::Other(format!("bad name {name:?}: {e}")))?;
     n.set_fqdn(true);
     Ok(n)
 }
@@ -60,13 +57,7 @@ fn fqdn(name: &str) -> Result<Name, LookupError> {
 pub fn encode_query(name: &str, rtype: RecordType) -> Result<Vec<u8>, LookupError> {
     let mut metadata = Metadata::new(0, MessageType::Query, OpCode::Query);
     metadata.recursion_desired = true;
-    let header = Header {
-        metadata,
-        counts: HeaderCounts {
-            queries: 1,
-            ..HeaderCounts::default()
-        },
-    };
+    let header = Header { metadata, counts: HeaderCounts { queries: 1, ..HeaderCounts::default() } };
     let query = Query::query(fqdn(name)?, wire_type(rtype));
     let mut wire = Vec::with_capacity(64);
     let mut encoder = BinEncoder::new(&mut wire);
@@ -214,9 +205,7 @@ fn read_record(
     if is_opt && !name.is_root() {
         return Err(DecodeError::EdnsNameNotRoot(Box::new(name)).into());
     }
-    if matches!(rtype, WireType::OPT | WireType::SIG | WireType::TSIG)
-        && section != Section::Additional
-    {
+    if matches!(rtype, WireType::OPT | WireType::SIG | WireType::TSIG) && section != Section::Additional {
         return Err(DecodeError::RecordNotInAdditionalSection(rtype).into());
     }
     if is_opt {
@@ -247,10 +236,7 @@ fn read_record(
         WireType::AAAA => RData::Aaaa(AAAA::read(d)?.0),
         WireType::MX => {
             let mx = MX::read(d)?;
-            RData::Mx(Mx {
-                preference: mx.preference,
-                exchange: name_text(&mx.exchange),
-            })
+            RData::Mx(Mx { preference: mx.preference, exchange: name_text(&mx.exchange) })
         }
         WireType::TXT => {
             // §3.3: 'If a published record contains multiple
@@ -280,22 +266,14 @@ fn read_record(
 /// read (and checked) but not kept.
 fn read_message(bytes: &[u8]) -> Result<(Metadata, Vec<(Name, RData)>), WireError> {
     let mut d = BinDecoder::new(bytes);
-    let Header {
-        mut metadata,
-        counts,
-    } = Header::read(&mut d)?;
+    let Header { mut metadata, counts } = Header::read(&mut d)?;
     for _ in 0..counts.queries {
         Query::read(&mut d)?;
     }
     let mut seen_opt = false;
     let mut answers = Vec::with_capacity(usize::from(counts.answers.min(16)));
     for _ in 0..counts.answers {
-        answers.push(read_record(
-            &mut d,
-            Section::Answer,
-            &mut metadata,
-            &mut seen_opt,
-        )?);
+        answers.push(read_record(&mut d, Section::Answer, &mut metadata, &mut seen_opt)?);
     }
     for _ in 0..counts.authorities {
         read_record(&mut d, Section::Authority, &mut metadata, &mut seen_opt)?;
@@ -317,12 +295,10 @@ fn read_message(bytes: &[u8]) -> Result<(Metadata, Vec<(Name, RData)>), WireErro
 /// # Errors
 /// As above, per the [`spf_core::lookup`] contract.
 pub fn decode_answer<T: FromRData>(bytes: &[u8], name: &str) -> Result<Answer<T>, LookupError> {
-    let (metadata, answers) = read_message(bytes)
-        .map_err(|e| LookupError::Other(format!("malformed DNS answer: {e}")))?;
+    let (metadata, answers) =
+        read_message(bytes).map_err(|e| LookupError::Other(format!("malformed DNS answer: {e}")))?;
     if metadata.message_type != MessageType::Response {
-        return Err(LookupError::Other(
-            "DNS answer is not a response".to_string(),
-        ));
+        return Err(LookupError::Other("DNS answer is not a response".to_string()));
     }
     if metadata.truncation {
         return Err(LookupError::Other("truncated DNS answer".to_string()));
@@ -332,11 +308,7 @@ pub fn decode_answer<T: FromRData>(bytes: &[u8], name: &str) -> Result<Answer<T>
     let mut aliased = false;
     // At most one step per answer record, so a CNAME loop inside one message ends.
     for _ in 0..=answers.len() {
-        let here: Vec<&RData> = answers
-            .iter()
-            .filter(|(owner, _)| *owner == current)
-            .map(|(_, data)| data)
-            .collect();
+        let here: Vec<&RData> = answers.iter().filter(|(owner, _)| *owner == current).map(|(_, data)| data).collect();
         records.extend(here.iter().filter_map(|d| T::from_rdata(d)));
         if !records.is_empty() {
             return Ok(Answer::Records(records));
@@ -395,64 +367,32 @@ mod tests {
     #[test]
     fn overlong_label_is_an_error_not_a_panic() {
         let name = format!("{}.example", "a".repeat(64));
-        assert!(matches!(
-            encode_query(&name, RecordType::A),
-            Err(LookupError::Other(_))
-        ));
+        assert!(matches!(encode_query(&name, RecordType::A), Err(LookupError::Other(_))));
     }
 
     #[test]
     fn rfc7208_section_3_3_txt_strings_joined_without_separator() {
         let txt = TXT::from_bytes(vec![b"v=spf1 ip4:192.0.2.0/24", b" -all"]);
-        let bytes = response(
-            "example.com",
-            ResponseCode::NoError,
-            vec![rec("example.com", Rr::TXT(txt))],
-        );
+        let bytes = response("example.com", ResponseCode::NoError, vec![rec("example.com", Rr::TXT(txt))]);
         let got: Answer<Vec<u8>> = decode_answer(&bytes, "example.com").expect("answer");
-        assert_eq!(
-            got,
-            Answer::Records(vec![b"v=spf1 ip4:192.0.2.0/24 -all".to_vec()])
-        );
+        assert_eq!(got, Answer::Records(vec![b"v=spf1 ip4:192.0.2.0/24 -all".to_vec()]));
     }
 
     #[test]
     fn void_answers_and_errors_follow_the_lookup_contract() {
         let nx = response("x.example", ResponseCode::NXDomain, vec![]);
-        assert_eq!(
-            decode_answer::<Ipv4Addr>(&nx, "x.example"),
-            Err(LookupError::NxDomain)
-        );
+        assert_eq!(decode_answer::<Ipv4Addr>(&nx, "x.example"), Err(LookupError::NxDomain));
         let nodata = response("x.example", ResponseCode::NoError, vec![]);
-        assert_eq!(
-            decode_answer::<Ipv4Addr>(&nodata, "x.example"),
-            Err(LookupError::NoData)
-        );
+        assert_eq!(decode_answer::<Ipv4Addr>(&nodata, "x.example"), Err(LookupError::NoData));
         let sf = response("x.example", ResponseCode::ServFail, vec![]);
-        assert_eq!(
-            decode_answer::<Ipv4Addr>(&sf, "x.example"),
-            Err(LookupError::ServerFailure)
-        );
+        assert_eq!(decode_answer::<Ipv4Addr>(&sf, "x.example"), Err(LookupError::ServerFailure));
         let refused = response("x.example", ResponseCode::Refused, vec![]);
-        assert!(matches!(
-            decode_answer::<Ipv4Addr>(&refused, "x.example"),
-            Err(LookupError::Other(_))
-        ));
-        assert!(matches!(
-            decode_answer::<Ipv4Addr>(b"\x00\x01junk", "x.example"),
-            Err(LookupError::Other(_))
-        ));
+        assert!(matches!(decode_answer::<Ipv4Addr>(&refused, "x.example"), Err(LookupError::Other(_))));
+        assert!(matches!(decode_answer::<Ipv4Addr>(b"\x00\x01junk", "x.example"), Err(LookupError::Other(_))));
         // Records of another type at the name are no data of the asked type.
         let mx = Rr::MX(MX::new(10, fqdn("mx.example").expect("name")));
-        let other = response(
-            "x.example",
-            ResponseCode::NoError,
-            vec![rec("x.example", mx)],
-        );
-        assert_eq!(
-            decode_answer::<Ipv4Addr>(&other, "x.example"),
-            Err(LookupError::NoData)
-        );
+        let other = response("x.example", ResponseCode::NoError, vec![rec("x.example", mx)]);
+        assert_eq!(decode_answer::<Ipv4Addr>(&other, "x.example"), Err(LookupError::NoData));
     }
 
     #[test]
@@ -462,20 +402,13 @@ mod tests {
         let full = response(
             "alias.example",
             ResponseCode::NoError,
-            vec![
-                rec("alias.example", alias.clone()),
-                rec("target.example", a),
-            ],
+            vec![rec("alias.example", alias.clone()), rec("target.example", a)],
         );
         assert_eq!(
             decode_answer::<Ipv4Addr>(&full, "alias.example"),
             Ok(Answer::Records(vec![Ipv4Addr::new(192, 0, 2, 7)]))
         );
-        let partial = response(
-            "alias.example",
-            ResponseCode::NoError,
-            vec![rec("alias.example", alias)],
-        );
+        let partial = response("alias.example", ResponseCode::NoError, vec![rec("alias.example", alias)]);
         assert_eq!(
             decode_answer::<Ipv4Addr>(&partial, "alias.example"),
             Ok(Answer::Alias("target.example".to_string()))
@@ -486,76 +419,43 @@ mod tests {
     fn cname_loop_inside_one_message_terminates() {
         let to_b = Rr::CNAME(CNAME(fqdn("b.example").expect("name")));
         let to_a = Rr::CNAME(CNAME(fqdn("a.example").expect("name")));
-        let looped = response(
-            "a.example",
-            ResponseCode::NoError,
-            vec![rec("a.example", to_b), rec("b.example", to_a)],
-        );
-        assert!(matches!(
-            decode_answer::<Ipv4Addr>(&looped, "a.example"),
-            Ok(Answer::Alias(_))
-        ));
+        let looped = response("a.example", ResponseCode::NoError, vec![rec("a.example", to_b), rec("b.example", to_a)]);
+        assert!(matches!(decode_answer::<Ipv4Addr>(&looped, "a.example"), Ok(Answer::Alias(_))));
     }
     #[test]
     fn mx_and_ptr_names_are_read_through_compression_pointers() {
         let mx = Rr::MX(MX::new(10, fqdn("mx.example.com").expect("name")));
-        let bytes = response(
-            "example.com",
-            ResponseCode::NoError,
-            vec![rec("example.com", mx)],
-        );
+        let bytes = response("example.com", ResponseCode::NoError, vec![rec("example.com", mx)]);
         // 70 octets uncompressed; hickory points the owner and the
         // exchange's suffix at the question's name (RFC 1035 §4.1.4).
         assert!(bytes.len() <= 50, "{} octets", bytes.len());
         assert_eq!(
             decode_answer::<Mx>(&bytes, "example.com"),
-            Ok(Answer::Records(vec![Mx {
-                preference: 10,
-                exchange: "mx.example.com".to_string(),
-            }]))
+            Ok(Answer::Records(vec![Mx { preference: 10, exchange: "mx.example.com".to_string() }]))
         );
         let ptr = Rr::PTR(PTR(fqdn("host.example.com").expect("name")));
         let rev = "7.2.0.192.in-addr.arpa";
         let bytes = response(rev, ResponseCode::NoError, vec![rec(rev, ptr)]);
-        assert_eq!(
-            decode_answer::<String>(&bytes, rev),
-            Ok(Answer::Records(vec!["host.example.com".to_string()]))
-        );
+        assert_eq!(decode_answer::<String>(&bytes, rev), Ok(Answer::Records(vec!["host.example.com".to_string()])));
     }
 
     #[test]
     fn other_types_and_sections_are_skipped_but_framed() {
         let mut msg = Message::new(0, MessageType::Response, OpCode::Query);
-        msg.add_query(Query::query(
-            fqdn("x.example").expect("name"),
-            WireType::TXT,
-        ));
+        msg.add_query(Query::query(fqdn("x.example").expect("name"), WireType::TXT));
         let txt = Rr::TXT(TXT::new(vec!["v=spf1 -all".to_string()]));
         let caa = Rr::CAA(CAA::new_issue(false, None, vec![]));
         msg.answers = vec![rec("x.example", caa), rec("x.example", txt)];
-        let soa = Rr::SOA(SOA::new(
-            fqdn("ns.example").expect("name"),
-            fqdn("root.example").expect("name"),
-            1,
-            2,
-            3,
-            4,
-            5,
-        ));
+        let soa =
+            Rr::SOA(SOA::new(fqdn("ns.example").expect("name"), fqdn("root.example").expect("name"), 1, 2, 3, 4, 5));
         msg.authorities = vec![rec("example", soa)];
         let bytes = msg.to_vec().expect("encode");
-        assert_eq!(
-            decode_answer::<Vec<u8>>(&bytes, "x.example"),
-            Ok(Answer::Records(vec![b"v=spf1 -all".to_vec()]))
-        );
+        assert_eq!(decode_answer::<Vec<u8>>(&bytes, "x.example"), Ok(Answer::Records(vec![b"v=spf1 -all".to_vec()])));
         // Every prefix of the message is cut inside some field: an error,
         // never a panic, never a partial answer.
         for cut in 0..bytes.len() {
             assert!(
-                matches!(
-                    decode_answer::<Vec<u8>>(&bytes[..cut], "x.example"),
-                    Err(LookupError::Other(_))
-                ),
+                matches!(decode_answer::<Vec<u8>>(&bytes[..cut], "x.example"), Err(LookupError::Other(_))),
                 "cut at {cut}"
             );
         }
@@ -606,24 +506,15 @@ mod tests {
         // EXTENDED-RCODE 0 leaves NOERROR as it is.
         let ext = bytes.len() - 6;
         bytes[ext] = 0;
-        assert_eq!(
-            decode_answer::<Ipv4Addr>(&bytes, "x.example"),
-            Err(LookupError::NoData)
-        );
+        assert_eq!(decode_answer::<Ipv4Addr>(&bytes, "x.example"), Err(LookupError::NoData));
         // Two OPT records, or an OPT in the answer section, are malformed.
         let mut twice = bytes.clone();
         twice[11] = 2;
         twice.extend_from_slice(&[0, 0, 41, 0x10, 0, 0, 0, 0, 0, 0, 0]);
-        assert!(matches!(
-            decode_answer::<Ipv4Addr>(&twice, "x.example"),
-            Err(LookupError::Other(_))
-        ));
+        assert!(matches!(decode_answer::<Ipv4Addr>(&twice, "x.example"), Err(LookupError::Other(_))));
         let mut in_answer = bytes;
         in_answer[7] = 1;
         in_answer[11] = 0;
-        assert!(matches!(
-            decode_answer::<Ipv4Addr>(&in_answer, "x.example"),
-            Err(LookupError::Other(_))
-        ));
+        assert!(matches!(decode_answer::<Ipv4Addr>(&in_answer, "x.example"), Err(LookupError::Other(_))));
     }
 }

@@ -12,16 +12,13 @@ wasm_bindgen_test_configure!(run_in_browser);
 fn doh() -> &'static str {
     match option_env!("SPF_TEST_DOH") {
         Some(url) => url,
-        None => panic!(
-            "build with SPF_TEST_DOH=http://127.0.0.1:PORT/dns-query (scripts/test-web.sh does)"
-        ),
+        None => panic!("build with SPF_TEST_DOH=http://127.0.0.1:PORT/dns-query (scripts/test-web.sh does)"),
     }
 }
 
 fn to_js(v: &Value) -> JsValue {
     use serde::Serialize as _;
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .expect("input converts")
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).expect("input converts")
 }
 
 fn from_js(v: JsValue) -> Value {
@@ -29,11 +26,7 @@ fn from_js(v: JsValue) -> Value {
 }
 
 async fn evaluate(input: Value) -> Value {
-    from_js(
-        spf_wasm::evaluate_js(to_js(&input))
-            .await
-            .expect("evaluates"),
-    )
+    from_js(spf_wasm::evaluate_js(to_js(&input)).await.expect("evaluates"))
 }
 
 #[wasm_bindgen_test]
@@ -66,21 +59,12 @@ async fn instagram_over_doh_with_verdict_headers_and_modes() {
             "rejected (550 5.7.23 ...) under HELO_reject = SPF_Not_Pass or Softfail; accepted under Fail, Null, False, No_Check"
         )
     );
-    let headers = out["policy"]["headers"]["text"]
-        .as_array()
-        .expect("headers");
-    assert!(
-        headers[0]
-            .as_str()
-            .is_some_and(|h| h.starts_with("Received-SPF: softfail")),
-        "{headers:?}"
-    );
+    let headers = out["policy"]["headers"]["text"].as_array().expect("headers");
+    assert!(headers[0].as_str().is_some_and(|h| h.starts_with("Received-SPF: softfail")), "{headers:?}");
     // Every DNS question went over HTTP: the record lookups, the `a`, the include.
     let exchanges = out["exchanges"].as_array().expect("exchanges");
     assert!(
-        exchanges
-            .iter()
-            .any(|e| e["name"] == json!("facebookmail.com") && e["rtype"] == json!("TXT")),
+        exchanges.iter().any(|e| e["name"] == json!("facebookmail.com") && e["rtype"] == json!("TXT")),
         "{exchanges:?}"
     );
 }
@@ -92,13 +76,7 @@ async fn outlook_over_ipv6_passes_both() {
         "mailFrom": "someone@outlook.com", "endpoint": doh()
     }))
     .await;
-    assert_eq!(
-        (
-            out["helo"]["result"].clone(),
-            out["mailFrom"]["result"].clone()
-        ),
-        (json!("pass"), json!("pass"))
-    );
+    assert_eq!((out["helo"]["result"].clone(), out["mailFrom"]["result"].clone()), (json!("pass"), json!("pass")));
 }
 
 #[wasm_bindgen_test]
@@ -111,11 +89,7 @@ async fn what_if_override_goes_before_dns() {
     .await;
     assert_eq!(out["helo"]["result"], json!("pass"));
     let exchanges = out["exchanges"].as_array().expect("exchanges");
-    assert!(
-        !exchanges
-            .iter()
-            .any(|e| e["name"] == json!("mx-out.facebook.com") && e["rtype"] == json!("TXT"))
-    );
+    assert!(!exchanges.iter().any(|e| e["name"] == json!("mx-out.facebook.com") && e["rtype"] == json!("TXT")));
 }
 
 #[wasm_bindgen_test]
@@ -127,10 +101,7 @@ async fn per_query_timeout_gives_temperror() {
     .await;
     assert_eq!(out["mailFrom"]["result"], json!("temperror"));
     let exchanges = out["exchanges"].as_array().expect("exchanges");
-    assert!(
-        exchanges.iter().any(|e| e["outcome"] == json!("timeout")),
-        "{exchanges:?}"
-    );
+    assert!(exchanges.iter().any(|e| e["outcome"] == json!("timeout")), "{exchanges:?}");
 }
 
 #[wasm_bindgen_test]
@@ -146,9 +117,8 @@ async fn unreachable_endpoint_is_a_dns_error_not_a_crash() {
 
 #[wasm_bindgen_test]
 async fn bad_input_rejects_with_a_message() {
-    let err = spf_wasm::evaluate_js(to_js(&json!({"ip": "not-an-ip", "helo": "h.example"})))
-        .await
-        .expect_err("rejects");
+    let err =
+        spf_wasm::evaluate_js(to_js(&json!({"ip": "not-an-ip", "helo": "h.example"}))).await.expect_err("rejects");
     let err: JsValue = err.into();
     let msg = js_sys::Error::from(err).message();
     assert!(String::from(msg).contains("not-an-ip"));

@@ -5,7 +5,7 @@
 use std::future::Future;
 
 use libfuzzer_sys::fuzz_target;
-use spf_core::{check_identities, Config, InMemory};
+use spf_core::{Config, InMemory, check_identities};
 
 fn run_now<F: Future>(f: F) -> F::Output {
     spf_core::run_ready(f).expect("in-memory evaluations complete at the first poll")
@@ -19,7 +19,11 @@ fuzz_target!(|data: &[u8]| {
         let rec = parts.next().unwrap_or_default();
         zone = zone.txt_bytes(n, rec.to_vec()).a(n, [192, 0, 2, 1].into()).mx(n, 10, "b.example");
     }
-    let ip = parts.next().and_then(|p| std::str::from_utf8(p).ok()).and_then(|s| s.parse().ok()).unwrap_or([192, 0, 2, 1].into());
+    let ip = parts
+        .next()
+        .and_then(|p| std::str::from_utf8(p).ok())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or([192, 0, 2, 1].into());
     let config = Config::default();
     let report = run_now(check_identities(&zone, &config, ip, "a.example", "x@b.example"));
     for c in [&report.helo, &report.mail_from] {

@@ -1,4 +1,4 @@
-use spf_core::{check_identities, Config, Identity, InMemory, SpfResult, Unchecked};
+use spf_core::{Config, Identity, InMemory, SpfResult, Unchecked, check_identities};
 
 use crate::util::{ip, run_now};
 
@@ -14,7 +14,13 @@ fn incident() -> InMemory {
 /// not hide a MAIL FROM pass (the Instagram incident).
 #[test]
 fn helo_and_mail_from_are_both_reported() {
-    let r = run_now(check_identities(&incident(), &Config::default(), ip("66.220.155.156"), "mx-out.facebook.com", "security@mail.instagram.com"));
+    let r = run_now(check_identities(
+        &incident(),
+        &Config::default(),
+        ip("66.220.155.156"),
+        "mx-out.facebook.com",
+        "security@mail.instagram.com",
+    ));
     assert_eq!(r.helo.identity, Identity::Helo);
     assert_eq!(r.helo.result(), SpfResult::Softfail);
     assert_eq!(r.helo.sender, "postmaster@mx-out.facebook.com");
@@ -28,7 +34,13 @@ fn helo_and_mail_from_are_both_reported() {
 #[test]
 fn null_mail_from_uses_the_helo_identity() {
     for null in ["", "<>"] {
-        let r = run_now(check_identities(&incident(), &Config::default(), ip("66.220.155.156"), "mx-out.facebook.com", null));
+        let r = run_now(check_identities(
+            &incident(),
+            &Config::default(),
+            ip("66.220.155.156"),
+            "mx-out.facebook.com",
+            null,
+        ));
         assert!(r.null_sender);
         assert_eq!(r.mail_from.identity, Identity::MailFrom);
         assert_eq!(r.mail_from.sender, "postmaster@mx-out.facebook.com");
@@ -39,7 +51,13 @@ fn null_mail_from_uses_the_helo_identity() {
 /// §2.3: a HELO that is an address literal is not a domain to check.
 #[test]
 fn helo_address_literal_is_reported_not_queried() {
-    let r = run_now(check_identities(&incident(), &Config::default(), ip("192.0.2.1"), "[192.0.2.1]", "security@mail.instagram.com"));
+    let r = run_now(check_identities(
+        &incident(),
+        &Config::default(),
+        ip("192.0.2.1"),
+        "[192.0.2.1]",
+        "security@mail.instagram.com",
+    ));
     assert_eq!(r.helo.unchecked, Some(Unchecked::AddressLiteral));
     assert_eq!(r.helo.result(), SpfResult::None);
     assert_eq!(r.helo.outcome.trace.queries, 0);
@@ -49,7 +67,13 @@ fn helo_address_literal_is_reported_not_queried() {
 /// §4.3: a HELO that is not a fully-qualified domain name gives none.
 #[test]
 fn helo_not_a_domain_is_none() {
-    let r = run_now(check_identities(&incident(), &Config::default(), ip("192.0.2.1"), "OEMCOMPUTER", "security@mail.instagram.com"));
+    let r = run_now(check_identities(
+        &incident(),
+        &Config::default(),
+        ip("192.0.2.1"),
+        "OEMCOMPUTER",
+        "security@mail.instagram.com",
+    ));
     assert!(matches!(r.helo.unchecked, Some(Unchecked::NotADomain(_))));
     assert_eq!(r.helo.result(), SpfResult::None);
 }
@@ -57,14 +81,21 @@ fn helo_not_a_domain_is_none() {
 /// §4.3: 'If the <sender> has no local-part, substitute the string "postmaster"'.
 #[test]
 fn empty_local_part_becomes_postmaster() {
-    let r = run_now(check_identities(&incident(), &Config::default(), ip("192.0.2.1"), "x.example", "@mail.instagram.com"));
+    let r =
+        run_now(check_identities(&incident(), &Config::default(), ip("192.0.2.1"), "x.example", "@mail.instagram.com"));
     assert_eq!(r.mail_from.sender, "postmaster@mail.instagram.com");
 }
 
 /// §5: an IPv4-mapped IPv6 client is evaluated as IPv4.
 #[test]
 fn ipv4_mapped_client_is_ipv4() {
-    let r = run_now(check_identities(&incident(), &Config::default(), ip("::ffff:66.220.155.156"), "mx-out.facebook.com", "security@mail.instagram.com"));
+    let r = run_now(check_identities(
+        &incident(),
+        &Config::default(),
+        ip("::ffff:66.220.155.156"),
+        "mx-out.facebook.com",
+        "security@mail.instagram.com",
+    ));
     assert_eq!(r.ip, ip("66.220.155.156"));
     assert_eq!(r.mail_from.result(), SpfResult::Pass);
 }

@@ -1,5 +1,5 @@
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use spf_core::{Cause, Config, InMemory, Limits, LookupError, Problem, RecordType, SpfResult};
@@ -67,7 +67,9 @@ fn section_4_6_4_ten_dns_terms() {
     for n in 0..11 {
         zone = zone.a(&format!("h{n}.example"), [198, 51, 100, 1].into());
     }
-    zone = zone.txt("ten.example", &format!("v=spf1 {ten} -all")).txt("eleven.example", &format!("v=spf1 {ten} a:h10.example -all"));
+    zone = zone
+        .txt("ten.example", &format!("v=spf1 {ten} -all"))
+        .txt("eleven.example", &format!("v=spf1 {ten} a:h10.example -all"));
     let ten = check(&zone, "192.0.2.1", "ten.example");
     assert_eq!(ten.result, SpfResult::Fail);
     assert_eq!(ten.trace.dns_terms, 10);
@@ -111,7 +113,8 @@ fn section_4_6_4_time_bound() {
         limits: Limits { time_budget: Some(Duration::from_secs(10)), ..Limits::default() },
         ..Config::default()
     };
-    let mut zone = InMemory::new().txt("slow.example", "v=spf1 a:h1.example a:h2.example a:h3.example a:h4.example a:h5.example -all");
+    let mut zone = InMemory::new()
+        .txt("slow.example", "v=spf1 a:h1.example a:h2.example a:h3.example a:h4.example a:h5.example -all");
     for n in 1..=5 {
         zone = zone.a(&format!("h{n}.example"), [198, 51, 100, 1].into());
     }

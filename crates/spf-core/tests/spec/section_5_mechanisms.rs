@@ -77,10 +77,9 @@ fn section_5_5_ptr_validation() {
 /// §5.7: exists always queries A, even for an IPv6 client.
 #[test]
 fn section_5_7_exists_uses_a() {
-    let zone = InMemory::new().txt("x.example", "v=spf1 exists:%{ir}.x.example -all").a(
-        "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.x.example",
-        [127, 0, 0, 2].into(),
-    );
+    let zone = InMemory::new()
+        .txt("x.example", "v=spf1 exists:%{ir}.x.example -all")
+        .a("1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.x.example", [127, 0, 0, 2].into());
     let o = check_with(&zone, &Config::default(), "2001:db8::1", "x.example");
     assert_eq!(o.result, SpfResult::Pass);
     assert!(o.trace.all_queries().iter().all(|q| q.rtype != RecordType::Aaaa));

@@ -55,7 +55,8 @@ fn section_6_2_bad_explanations_fall_back_to_default() {
 /// §6.2 / §7.3: c, r and t are allowed in explanations, from the config.
 #[test]
 fn section_6_2_explanation_macros_c_r_t() {
-    let zone = InMemory::new().txt("e.example", "v=spf1 -all exp=x.example").txt("x.example", "%{c} refused by %{r} at %{t}");
+    let zone =
+        InMemory::new().txt("e.example", "v=spf1 -all exp=x.example").txt("x.example", "%{c} refused by %{r} at %{t}");
     let config = Config { receiver: "mx.receiver.example".to_string(), timestamp: 1_700_000_000, ..Config::default() };
     let o = check_with(&zone, &config, "2001:db8::7", "e.example");
     assert_eq!(o.explanation.as_deref(), Some("2001:db8::7 refused by mx.receiver.example at 1700000000"));

@@ -34,9 +34,26 @@ fn trace_shows_nesting_terms_queries_and_counters() {
 #[test]
 fn overlay_replaces_only_what_it_covers() {
     let real = InMemory::new().txt("h.example", "v=spf1 a ~all").a("h.example", [69, 63, 179, 2].into());
-    let what_if = Overlay { overrides: InMemory::new().txt("h.example", "v=spf1 a ip4:66.220.155.156 ~all"), inner: real.clone() };
-    let before = run_now(spf_core::check_host(&real, &Default::default(), ip("66.220.155.156"), "h.example", "postmaster@h.example", "h.example"));
-    let after = run_now(spf_core::check_host(&what_if, &Default::default(), ip("66.220.155.156"), "h.example", "postmaster@h.example", "h.example"));
+    let what_if = Overlay {
+        overrides: InMemory::new().txt("h.example", "v=spf1 a ip4:66.220.155.156 ~all"),
+        inner: real.clone(),
+    };
+    let before = run_now(spf_core::check_host(
+        &real,
+        &Default::default(),
+        ip("66.220.155.156"),
+        "h.example",
+        "postmaster@h.example",
+        "h.example",
+    ));
+    let after = run_now(spf_core::check_host(
+        &what_if,
+        &Default::default(),
+        ip("66.220.155.156"),
+        "h.example",
+        "postmaster@h.example",
+        "h.example",
+    ));
     assert_eq!(before.result, SpfResult::Softfail);
     assert_eq!(after.result, SpfResult::Pass);
     assert!(after.trace.all_queries().iter().any(|q| q.rtype == RecordType::A && q.answer == AnswerClass::Records));

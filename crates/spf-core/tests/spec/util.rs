@@ -1,7 +1,7 @@
 use std::future::Future;
 use std::net::IpAddr;
 
-use spf_core::{check_host, Config, InMemory, Outcome};
+use spf_core::{Config, InMemory, Outcome, check_host};
 
 /// Polls a future that never waits (the in-memory lookup answers at once).
 pub fn run_now<F: Future>(f: F) -> F::Output {
