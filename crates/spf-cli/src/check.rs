@@ -5,6 +5,8 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::net::IpAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use clap::Args;
 use serde::Serialize;
@@ -178,7 +180,15 @@ pub async fn check_report<L: Lookup>(
     dns: &str,
 ) -> CheckOutput {
     let hostname = envelope.hostname.clone().unwrap_or_else(|| "localhost".to_string());
-    let config = policy.core_config(Config { receiver: hostname.clone(), ..Config::default() });
+    // The core reads no clock: this host program supplies `%{t}` and the
+    // monotonic clock for the §4.6.4 time bound (policyd-spf's Lookup_Time).
+    let started = Instant::now();
+    let config = policy.core_config(Config {
+        receiver: hostname.clone(),
+        timestamp: SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()),
+        clock: Some(Arc::new(move || started.elapsed())),
+        ..Config::default()
+    });
     let report = check_identities(lookup, &config, ip, helo, mail_from).await;
     let bypass = find_bypass(policy, lookup, &config, &report).await;
     let decision = decide(policy, lookup, &config, &report, envelope).await;
