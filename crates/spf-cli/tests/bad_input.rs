@@ -108,3 +108,15 @@ fn bad_arguments() {
     );
     bad(&["conformance", "/nonexistent/suite.yml"], "suite.yml");
 }
+
+#[test]
+fn a_file_that_is_not_a_suite_gets_a_short_error() {
+    // One long line of text: YAML reads it as a string, serde quotes it.
+    let path = std::env::temp_dir().join(format!("spf-not-a-suite-{}.yml", std::process::id()));
+    std::fs::write(&path, "word ".repeat(2000)).expect("write a temporary file");
+    let file = path.to_string_lossy().into_owned();
+    bad(&["conformance", &file], "is not an openspf suite");
+    let (_, _, err) = spf(&["conformance", &file]);
+    let _ = std::fs::remove_file(&path);
+    assert!(err.len() < 400, "the error stays short: {err}");
+}

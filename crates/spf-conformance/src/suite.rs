@@ -116,7 +116,14 @@ impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Io(p, e) => write!(f, "cannot read {}: {e}", p.display()),
-            Self::Yaml(p, e) => write!(f, "{} is not an openspf suite: {e}", p.display()),
+            Self::Yaml(p, e) => {
+                // serde_yaml quotes the offending value, which can be a whole
+                // file: keep the message to one readable line.
+                let msg = e.to_string().replace('\n', " ");
+                let short: String = msg.chars().take(160).collect();
+                let more = if short.len() < msg.len() { "..." } else { "" };
+                write!(f, "{} is not an openspf suite: {short}{more}", p.display())
+            }
         }
     }
 }
