@@ -250,12 +250,6 @@ impl MacroString {
         })
     }
 
-    /// Whether the string contains any `%{...}` expansion.
-    #[must_use]
-    pub fn has_macros(&self) -> bool {
-        self.tokens.iter().any(|t| matches!(t, MacroToken::Expand(_)))
-    }
-
     /// Whether the string uses `%{p}`.
     #[must_use]
     pub fn uses_validated_name(&self) -> bool {

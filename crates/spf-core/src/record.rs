@@ -507,7 +507,11 @@ fn ip6_network(i: &str) -> IResult<&str, Ipv6Addr> {
 /// `domain-spec = macro-string domain-end`, the whole of `text`.
 fn whole_domain_spec(text: &str) -> Result<DomainSpec, String> {
     match domain_spec(text) {
-        Ok(("", d)) => Ok(d),
+        // §7.2: 'The following macro letters are allowed only in "exp" text: c, r, t'
+        Ok(("", d)) => match d.0.explanation_only_letter() {
+            Some(letter) => Err(format!("macro %{{{letter}}} is only allowed in exp= text")),
+            None => Ok(d),
+        },
         Ok((rest, _)) => Err(bad_macro_reason(rest)),
         Err(nom::Err::Error(e) | nom::Err::Failure(e)) if e.input.is_empty() && text.is_empty() => {
             Err("empty domain".to_string())
@@ -525,11 +529,6 @@ fn domain_spec(i: &str) -> IResult<&str, DomainSpec> {
     let (rest, ms) = crate::macros::macro_string1(i)?;
     if !domain_end(&ms) {
         return Err(nom::Err::Error(nom::error::Error::new(i, nom::error::ErrorKind::Verify)));
-    }
-    if let Some(letter) = ms.explanation_only_letter() {
-        // §7.2: 'The following macro letters are allowed only in "exp" text: c, r, t'
-        let _ = letter;
-        return Err(nom::Err::Error(nom::error::Error::new(i, nom::error::ErrorKind::Char)));
     }
     Ok((rest, DomainSpec(ms)))
 }
@@ -684,6 +683,9 @@ mod tests {
         ] {
             let e = Record::parse(rec).unwrap_err();
             assert_eq!(e.term, bad, "{rec}: {e}");
+            if bad.contains("%{t}") {
+                assert!(e.reason.contains("only allowed in exp= text"), "{e}");
+            }
         }
     }
 
