@@ -114,14 +114,7 @@ fn not_checked(domain: &str, reason: String, config: &Config) -> Outcome {
         explanation_from_exp: false,
         cause: Cause::InvalidDomain { domain: domain.to_string(), reason: reason.clone() },
         trace: Trace {
-            root: Check {
-                domain: domain.to_string(),
-                queries: Vec::new(),
-                record: None,
-                terms: Vec::new(),
-                result: SpfResult::None,
-                note: Some(reason),
-            },
+            root: Check::new(domain, SpfResult::None, Some(reason)),
             explanation_queries: Vec::new(),
             dns_terms: 0,
             dns_term_limit: config.limits.dns_terms,
@@ -265,14 +258,7 @@ impl<L: Lookup> Evaluator<'_, L> {
     /// One check_host() level: record lookup, selection, parse, evaluation.
     fn check(&self, domain: String) -> LevelFuture<'_> {
         Box::pin(async move {
-            let mut check = Check {
-                domain: domain.clone(),
-                queries: Vec::new(),
-                record: None,
-                terms: Vec::new(),
-                result: SpfResult::None,
-                note: None,
-            };
+            let mut check = Check::new(&domain, SpfResult::None, None);
             let finish = |mut check: Check, result: SpfResult, cause: Cause, exp: Option<(DomainSpec, String)>| {
                 check.result = result;
                 check.note = Some(cause.to_string());
@@ -633,14 +619,7 @@ impl<L: Lookup> Evaluator<'_, L> {
             let result = problem.result();
             Level {
                 result,
-                check: Check {
-                    domain: domain.to_string(),
-                    queries: Vec::new(),
-                    record: None,
-                    terms: Vec::new(),
-                    result,
-                    note: Some(problem.to_string()),
-                },
+                check: Check::new(domain, result, Some(problem.to_string())),
                 cause: Cause::Problem { problem },
                 exp: None,
                 domain: domain.to_string(),

@@ -149,6 +149,14 @@ pub struct Check {
     pub note: Option<String>,
 }
 
+impl Check {
+    /// A level that has asked nothing yet, with its result and note.
+    #[must_use]
+    pub fn new(domain: &str, result: SpfResult, note: Option<String>) -> Self {
+        Self { domain: domain.to_string(), queries: Vec::new(), record: None, terms: Vec::new(), result, note }
+    }
+}
+
 /// The whole evaluation of one identity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Trace {
