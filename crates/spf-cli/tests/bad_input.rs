@@ -10,6 +10,14 @@ fn bad(args: &[&str], expect: &str) {
     assert!(err.contains(expect), "{args:?}: {err}");
 }
 
+/// `bad` for `spf check` with a valid client, HELO and sender, plus `extra`
+/// (the one argument under test).
+fn bad_check(extra: &[&str], expect: &str) {
+    let mut args = vec!["check", "--ip", "192.0.2.1", "--helo", "h.example", "--mail-from", "a@b.example"];
+    args.extend_from_slice(extra);
+    bad(&args, expect);
+}
+
 #[test]
 fn unparsable_ip() {
     bad(
@@ -28,74 +36,19 @@ fn address_without_at() {
 
 #[test]
 fn unreadable_config() {
-    bad(
-        &[
-            "check",
-            "--ip",
-            "192.0.2.1",
-            "--helo",
-            "h.example",
-            "--mail-from",
-            "a@b.example",
-            "--policy",
-            "/nonexistent/policyd-spf.conf",
-        ],
-        "cannot read policy file",
-    );
+    bad_check(&["--policy", "/nonexistent/policyd-spf.conf"], "cannot read policy file");
 }
 
 #[test]
 fn unknown_option_value() {
-    bad(
-        &[
-            "check",
-            "--ip",
-            "192.0.2.1",
-            "--helo",
-            "h.example",
-            "--mail-from",
-            "a@b.example",
-            "--helo-reject",
-            "Sometimes",
-        ],
-        "HELO_reject: unknown value",
-    );
-    bad(
-        &[
-            "check",
-            "--ip",
-            "192.0.2.1",
-            "--helo",
-            "h.example",
-            "--mail-from",
-            "a@b.example",
-            "--set",
-            "Header_Type=XML",
-        ],
-        "Header_Type",
-    );
-    bad(
-        &["check", "--ip", "192.0.2.1", "--helo", "h.example", "--mail-from", "a@b.example", "--set", "Bogus=1"],
-        "unknown policyd-spf option",
-    );
+    bad_check(&["--helo-reject", "Sometimes"], "HELO_reject: unknown value");
+    bad_check(&["--set", "Header_Type=XML"], "Header_Type");
+    bad_check(&["--set", "Bogus=1"], "unknown policyd-spf option");
 }
 
 #[test]
 fn bad_config_file_names_the_line() {
-    bad(
-        &[
-            "check",
-            "--ip",
-            "192.0.2.1",
-            "--helo",
-            "h.example",
-            "--mail-from",
-            "a@b.example",
-            "--policy",
-            "tests/data/bad.conf",
-        ],
-        "line 3: Mail_From_reject: unknown value \"Null\"",
-    );
+    bad_check(&["--policy", "tests/data/bad.conf"], "line 3: Mail_From_reject: unknown value \"Null\"");
 }
 
 #[test]
