@@ -669,14 +669,19 @@ impl Policy {
     }
 }
 
+/// One of an option's modes, by its exact config name; the error lists them all.
+fn mode<T: Copy>(option: &str, all: &[T], name: fn(T) -> &'static str, s: &str) -> Result<T, ConfigError> {
+    all.iter().copied().find(|m| name(*m) == s).ok_or_else(|| {
+        let names: Vec<&str> = all.iter().map(|m| name(*m)).collect();
+        bad(option, s, format!("expected one of {}", names.join(", ")))
+    })
+}
+
 impl FromStr for HeloReject {
     type Err = ConfigError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|m| m.as_str() == s)
-            .ok_or_else(|| bad("HELO_reject", s, "expected one of Fail, SPF_Not_Pass, Softfail, Null, False, No_Check"))
+        mode("HELO_reject", &Self::ALL, Self::as_str, s)
     }
 }
 
@@ -684,10 +689,7 @@ impl FromStr for MailFromReject {
     type Err = ConfigError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|m| m.as_str() == s)
-            .ok_or_else(|| bad("Mail_From_reject", s, "expected one of Fail, SPF_Not_Pass, Softfail, False, No_Check"))
+        mode("Mail_From_reject", &Self::ALL, Self::as_str, s)
     }
 }
 
