@@ -692,6 +692,7 @@ impl<L: Lookup> Evaluator<'_, L> {
     }
 
     /// Every DNS question goes through here: clock check, counting, trace.
+    /// `name` is the owner asked for (for PTR, the reverse name).
     async fn ask<T>(
         &self,
         name: &str,
@@ -710,7 +711,6 @@ impl<L: Lookup> Evaluator<'_, L> {
             }
         }
         self.queries.set(self.queries.get() + 1);
-        let owner = if rtype == RecordType::Ptr { crate::lookup::reverse_name(self.ip) } else { name.to_string() };
         let answer = question.await;
         let (class, records, error, out) = match answer {
             Ok(r) if r.is_empty() => (AnswerClass::NoData, Vec::new(), None, Ok(Answer::Void)),
@@ -724,10 +724,10 @@ impl<L: Lookup> Evaluator<'_, L> {
                     _ => AnswerClass::Error,
                 };
                 let text = e.to_string();
-                (class, Vec::new(), Some(text), Err(Problem::Dns { name: owner.clone(), rtype, error: e }))
+                (class, Vec::new(), Some(text), Err(Problem::Dns { name: name.to_string(), rtype, error: e }))
             }
         };
-        queries.push(Query { name: owner, rtype, answer: class, records, error });
+        queries.push(Query { name: name.to_string(), rtype, answer: class, records, error });
         out
     }
 }
